@@ -1,0 +1,2 @@
+/** `State` holds one backend, `SQLite`, as in LiveStore (`State.SQLite.table`). */
+export * as SQLite from './state-sqlite.ts';
