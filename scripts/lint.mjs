@@ -69,7 +69,10 @@ for (const file of files) {
     if (!from.may.includes(to.name)) problems.push(`${rel}: ${from.name} must not import ${to.name} (${spec})`);
   }
   if (rel.startsWith(`src${sep}core`) && !isTest) {
-    if (/\b(document|window|customElements|HTMLElement|navigator|self\.postMessage)\b/.test(text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')))
+    const code = text
+      .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+      .replace(/'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`/g, "''");
+    if (/\b(?:document|window|customElements|navigator|localStorage|indexedDB)\s*[.[(]|\bHTMLElement\b|\bself\.postMessage\b/.test(code))
       problems.push(`${rel}: src/core must not touch DOM or worker globals`);
     if (/wa-sqlite|better-sqlite3/.test(text)) problems.push(`${rel}: src/core must not use SQLite`);
   }

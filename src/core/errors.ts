@@ -28,6 +28,7 @@ export type LsErrorCode =
   | 'LS_STORAGE_ERROR'
   | 'LS_LEADER_UNAVAILABLE'
   | 'LS_TIMEOUT'
+  | 'LS_CONFLICT_HOOK_FAILED'
   | 'LS_INTERNAL';
 
 export interface LsErrorWire {

@@ -3,6 +3,9 @@
  * over one WebSocket, types only. Every message has `v` (= SYNC_PROTOCOL_VERSION) and `type`; a
  * request carries a client-chosen `id` (1–64 chars) that its replies echo.
  *
+ * Transport: one WebSocket to the server's URL (`ws://host:port`, any path: the store is named by
+ * `hello`, not by the URL, so one URL serves every store and auth never travels in a query string).
+ *
  * Session: `hello` first (storeId, clientId, auth `payload`) → `welcome { backendId, head, limits }`.
  * A connection serves the one store of its hello; `pull` and `push` name it again as a guard.
  * Requests on one connection are processed and answered in the order they were sent.

@@ -1,4 +1,3 @@
-/// <reference types="mocha" />
 import { expect } from 'chai';
 import type { LiveEvent } from './live-event.ts';
 import { merge } from './sync-state.ts';

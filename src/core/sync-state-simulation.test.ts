@@ -1,4 +1,3 @@
-/// <reference types="mocha" />
 import { expect } from 'chai';
 import { merge } from './sync-state.ts';
 import type { MergeResult } from './sync-state.ts';

@@ -1,4 +1,3 @@
-/// <reference types="mocha" />
 import { expect } from 'chai';
 import { isLsError } from './errors.ts';
 import type { LiveEvent } from './live-event.ts';

@@ -1,0 +1,179 @@
+/**
+ * The leader's core, the same in a worker on OPFS and in-process for the in-memory adapter:
+ * one eventlog db and one state db per store.
+ *
+ * Append: the events of one write batch (the commits that arrived in one task) are numbered after
+ * the leader's head, materialized into the state db and inserted into the eventlog in one
+ * transaction per db; each commit (a group) sits in its own savepoint, so a group that fails is
+ * dropped alone. The eventlog commits first, then the state with its `head`: a crash between the
+ * two leaves state behind the log, and the next open materializes the gap (catch-up), so the two
+ * never disagree for longer than a crash. Events are deduplicated by id (a session resends what a
+ * leader that died had not acknowledged).
+ *
+ * Open: a state whose schema hash differs, or whose rebuild did not complete, or which cannot be
+ * read, is rebuilt from the eventlog; otherwise only the events past its head are materialized.
+ * Boot of a tab takes a serialized image of the state db, never a replay of the log.
+ */
+import { LsError, toLsError } from '../core/errors.ts';
+import type { LiveEvent } from '../core/live-event.ts';
+import type { LsSchema } from '../core/make-schema.ts';
+import type { SqliteDatabase } from '../sqlite/sqlite-database.ts';
+import { Eventlog, type StoredEvent } from './eventlog.ts';
+import { materializeEvent } from './materialize.ts';
+import { createAppTables, dropAppTables, readStateMeta, setStateHead, writeStateMeta } from './state-db.ts';
+
+export interface AppendGroupResult {
+  /** The group's events as the leader numbered them (or as already stored, for duplicates). */
+  readonly events: readonly StoredEvent[];
+  readonly error?: LsError;
+}
+
+export interface AppendResult {
+  readonly groups: readonly AppendGroupResult[];
+  readonly head: number;
+  readonly writtenTables: ReadonlySet<string>;
+}
+
+export interface LeaderCoreOptions {
+  readonly schema: LsSchema;
+  readonly stateDb: SqliteDatabase;
+  readonly eventlogDb: SqliteDatabase;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void;
+}
+
+const REBUILD_CHUNK = 1000;
+
+export class LeaderCore {
+  readonly schema: LsSchema;
+  readonly stateDb: SqliteDatabase;
+  readonly eventlog: Eventlog;
+  readonly #log: LeaderCoreOptions['log'];
+  #head = 0;
+  /** How the last open brought the state up to date (tests, devtools). */
+  lastOpen: { readonly mode: 'fresh' | 'catch-up' | 'rebuild'; readonly materialized: number } = { mode: 'fresh', materialized: 0 };
+
+  constructor(options: LeaderCoreOptions) {
+    this.schema = options.schema;
+    this.stateDb = options.stateDb;
+    this.#log = options.log;
+    this.eventlog = new Eventlog(options.eventlogDb);
+    this.#head = this.eventlog.head();
+    this.#open();
+  }
+
+  get head(): number {
+    return this.#head;
+  }
+
+  #open(): void {
+    let meta;
+    try {
+      meta = readStateMeta(this.stateDb);
+    } catch (err) {
+      this.#log?.('warn', 'state db unreadable, rebuilding from the eventlog', err);
+      meta = undefined;
+    }
+    if (meta !== undefined && meta.schemaHash === this.schema.hash && meta.rebuildComplete && meta.head <= this.#head) {
+      const missing = this.eventlog.since(meta.head, Number.MAX_SAFE_INTEGER);
+      this.#materializeChunked(missing);
+      this.lastOpen = { mode: 'catch-up', materialized: missing.length };
+      return;
+    }
+    const reason = meta === undefined ? 'no state yet' : meta.schemaHash !== this.schema.hash ? 'schema changed' : !meta.rebuildComplete ? 'interrupted rebuild' : 'state ahead of eventlog';
+    this.#rebuild(reason);
+  }
+
+  #rebuild(reason: string): void {
+    const db = this.stateDb;
+    db.transaction(() => {
+      dropAppTables(db);
+      createAppTables(db, this.schema);
+      writeStateMeta(db, { head: 0, schemaHash: this.schema.hash, rebuildComplete: false });
+    });
+    let after = 0;
+    let total = 0;
+    for (;;) {
+      const chunk = this.eventlog.since(after, REBUILD_CHUNK);
+      if (chunk.length === 0) break;
+      this.#materializeChunked(chunk);
+      total += chunk.length;
+      after = chunk[chunk.length - 1]!.seqNum;
+    }
+    // The completion marker is written last: an interrupted rebuild starts over at the next open.
+    db.transaction(() => writeStateMeta(db, { head: this.#head, schemaHash: this.schema.hash, rebuildComplete: true }));
+    if (total > 0 || reason !== 'no state yet') this.#log?.('info', `state rebuilt from the eventlog (${reason}): ${total} events`);
+    this.lastOpen = { mode: reason === 'no state yet' && total === 0 ? 'fresh' : 'rebuild', materialized: total };
+  }
+
+  /** Materializes stored events in order (catch-up and rebuild); an event that fails is skipped and reported. */
+  #materializeChunked(events: readonly StoredEvent[]): void {
+    for (let i = 0; i < events.length; i += REBUILD_CHUNK) {
+      const chunk = events.slice(i, i + REBUILD_CHUNK);
+      this.stateDb.transaction(() => {
+        for (const e of chunk) {
+          try {
+            this.stateDb.savepoint(() => materializeEvent(this.stateDb, this.schema, e, e.sessionId));
+          } catch (err) {
+            this.#log?.('error', `event ${e.seqNum} (${e.name}) failed to materialize and was skipped`, err);
+          }
+        }
+        setStateHead(this.stateDb, chunk[chunk.length - 1]!.seqNum);
+      });
+    }
+  }
+
+  /** Appends commit groups from sessions; see the file header. */
+  append(groups: readonly (readonly LiveEvent[])[], clientOnlyNames?: ReadonlySet<string>): AppendResult {
+    const results: AppendGroupResult[] = [];
+    const written = new Set<string>();
+    const state = this.stateDb;
+    const isClientOnly = (name: string): boolean => clientOnlyNames?.has(name) ?? this.schema.events.get(name)?.clientOnly === true;
+    let head = this.#head;
+    state.transaction(() => {
+      this.eventlog.savepoint(() => {
+        for (const group of groups) {
+          const startHead = head;
+          const out: StoredEvent[] = [];
+          try {
+            state.savepoint(() =>
+              this.eventlog.savepoint(() => {
+                for (const input of group) {
+                  const existing = this.eventlog.byId(input.id);
+                  if (existing !== undefined) {
+                    out.push(existing);
+                    continue;
+                  }
+                  const event: StoredEvent = { ...input, seqNum: head + 1, parentSeqNum: head, clientOnly: isClientOnly(input.name) };
+                  for (const t of materializeEvent(state, this.schema, event, event.sessionId)) written.add(t);
+                  this.eventlog.insert(event);
+                  head = event.seqNum;
+                  out.push(event);
+                }
+              }),
+            );
+            results.push({ events: out });
+          } catch (err) {
+            head = startHead;
+            results.push({ events: [], error: toLsError(err, 'LS_INTERNAL', 'append failed') });
+          }
+        }
+      });
+      setStateHead(state, head);
+    });
+    this.#head = head;
+    return { groups: results, head, writtenTables: written };
+  }
+
+  /** The state db as an image for a booting tab, and the head it reflects. */
+  snapshot(): { readonly image: Uint8Array; readonly head: number } {
+    return { image: this.stateDb.serialize(), head: this.#head };
+  }
+
+  eventsSince(after: number, limit?: number): StoredEvent[] {
+    return this.eventlog.since(after, limit);
+  }
+
+  assertOpen(): void {
+    if (this.#head < 0) throw new LsError('LS_INTERNAL', 'leader head is negative');
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The state database of a store: the app's tables (from the schema) plus `__ls_state`, which
+ * records the seqNum materialized so far, the schema hash the tables were made with, and whether
+ * the last rebuild completed. A rebuild drops the app's tables, writes `rebuild_complete = 0`
+ * first and `1` last, so an interrupted rebuild is detected and restarted at the next open.
+ */
+import type { LsSchema } from '../core/make-schema.ts';
+import type { SqliteDatabase } from '../sqlite/sqlite-database.ts';
+import { STATE_META_TABLE, isSystemTable, stateMetaDdl } from './system-tables.ts';
+
+export interface StateMeta {
+  readonly head: number;
+  readonly schemaHash: string;
+  readonly rebuildComplete: boolean;
+}
+
+export function createAppTables(db: SqliteDatabase, schema: LsSchema): void {
+  for (const table of schema.tables.values()) for (const ddl of table.createSql()) db.exec(ddl);
+}
+
+export function readStateMeta(db: SqliteDatabase): StateMeta | undefined {
+  for (const ddl of stateMetaDdl) db.exec(ddl);
+  const row = db.get(`SELECT head, schema_hash, rebuild_complete FROM ${STATE_META_TABLE} WHERE id = 1`);
+  if (row === undefined) return undefined;
+  return { head: Number(row['head']), schemaHash: String(row['schema_hash']), rebuildComplete: row['rebuild_complete'] === 1 };
+}
+
+export function writeStateMeta(db: SqliteDatabase, meta: StateMeta): void {
+  db.run(
+    `INSERT INTO ${STATE_META_TABLE} (id, head, schema_hash, rebuild_complete) VALUES (1, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET head = excluded.head, schema_hash = excluded.schema_hash, rebuild_complete = excluded.rebuild_complete`,
+    [meta.head, meta.schemaHash, meta.rebuildComplete ? 1 : 0],
+  );
+}
+
+export function setStateHead(db: SqliteDatabase, head: number): void {
+  db.run(`UPDATE ${STATE_META_TABLE} SET head = ? WHERE id = 1`, [head]);
+}
+
+/** Drops every app table and index (system tables stay). */
+export function dropAppTables(db: SqliteDatabase): void {
+  const rows = db.all(`SELECT type, name FROM sqlite_schema WHERE type IN ('table', 'view')`);
+  for (const row of rows) {
+    const name = String(row['name']);
+    if (isSystemTable(name)) continue;
+    db.exec(`DROP ${row['type'] === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS "${name.replaceAll('"', '""')}"`);
+  }
+}
+
+/** Names of the app's tables present in this db (devtools, tests). */
+export function appTableNames(db: SqliteDatabase): string[] {
+  return db
+    .all(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
+    .map((r) => String(r['name']))
+    .filter((n) => !isSystemTable(n));
+}

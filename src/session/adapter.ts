@@ -1,0 +1,52 @@
+/**
+ * What a session (one tab's Store) needs from its leader, whatever carries it: the in-memory
+ * adapter runs the leader in-process; the web adapter reaches a leader worker through the
+ * SharedWorker switchboard or BroadcastChannel.
+ *
+ * Flow: `boot()` hands the state as a serialized SQLite image plus the head it reflects; the
+ * session then `push`es commit groups (each `store.commit`, all or nothing) and hears about every
+ * append (its own included, which confirms them, renumbered by the leader) through `subscribe`.
+ */
+import type { LsErrorWire } from '../core/errors.ts';
+import type { LiveEvent } from '../core/live-event.ts';
+import type { LsSchema } from '../core/make-schema.ts';
+
+export type LeaderUpdate =
+  /** Events appended by the leader, in order, from any session; `head` is the leader's head after them. */
+  | { readonly _tag: 'appended'; readonly events: readonly LiveEvent[]; readonly head: number }
+  /** A commit group of this session the leader could not append; the session rolls it back. */
+  | { readonly _tag: 'rejected'; readonly eventIds: readonly string[]; readonly error: LsErrorWire };
+
+export type StorageKind = 'memory' | 'opfs';
+
+export interface LeaderStatus {
+  readonly storage: StorageKind;
+  /** Why the storage is what it is (e.g. "OPFS unavailable (private browsing?)"). */
+  readonly storageNote?: string;
+  readonly isLeaderTab: boolean;
+}
+
+export interface LeaderConnection {
+  readonly status: LeaderStatus;
+  boot(): Promise<{ readonly image: Uint8Array; readonly head: number }>;
+  push(groups: readonly (readonly LiveEvent[])[]): void;
+  subscribe(cb: (update: LeaderUpdate) => void): () => void;
+  /** Resolves when everything pushed so far is durable in the leader (and, with upstream, confirmed by the sync server). */
+  flush(options?: { readonly upstream?: boolean }): Promise<void>;
+  /** Debug exports: the leader's state and eventlog databases. */
+  exportDatabases(): Promise<{ readonly state: Uint8Array; readonly eventlog: Uint8Array }>;
+  close(): Promise<void>;
+  /** Deletes the persisted databases of this store (after close). */
+  reset?(): Promise<void>;
+}
+
+export interface AdapterArgs {
+  readonly schema: LsSchema;
+  readonly storeId: string;
+  readonly clientId: string;
+  readonly sessionId: string;
+  readonly signal: AbortSignal;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void;
+}
+
+export type Adapter = (args: AdapterArgs) => Promise<LeaderConnection>;

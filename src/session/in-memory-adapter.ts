@@ -1,0 +1,87 @@
+/**
+ * The in-memory adapter: the leader runs in this thread on two in-memory SQLite databases
+ * (eventlog and state), with the same LeaderCore the web adapter runs in its worker. Nothing is
+ * persisted. For tests, private browsing (no OPFS) and throwaway stores.
+ *
+ * Pushes are batched per microtask into one LeaderCore.append (one transaction), and updates are
+ * delivered in a later microtask, as a real leader would, so sessions never depend on them
+ * being synchronous.
+ */
+import { LsError } from '../core/errors.ts';
+import type { LiveEvent } from '../core/live-event.ts';
+import { LeaderCore } from '../leader/leader-core.ts';
+import { loadSqlite } from '../sqlite/load-sqlite.ts';
+import { SqliteDatabase } from '../sqlite/sqlite-database.ts';
+import type { Adapter, LeaderConnection, LeaderUpdate, StorageKind } from './adapter.ts';
+
+export interface InMemoryAdapterOptions {
+  /** Reported in the store's status; the web adapter uses it when OPFS is unavailable. */
+  readonly storageNote?: string;
+}
+
+export function makeInMemoryAdapter(options: InMemoryAdapterOptions = {}): Adapter {
+  return async ({ schema, log }) => {
+    const api = await loadSqlite();
+    const stateDb = SqliteDatabase.openInMemory(api);
+    const eventlogDb = SqliteDatabase.openInMemory(api);
+    const core = new LeaderCore({ schema, stateDb, eventlogDb, ...(log === undefined ? {} : { log }) });
+    const listeners = new Set<(u: LeaderUpdate) => void>();
+    let queue: (readonly LiveEvent[])[] = [];
+    let scheduled: Promise<void> | undefined;
+    let closed = false;
+
+    const emit = (u: LeaderUpdate): void => {
+      for (const l of [...listeners]) l(u);
+    };
+    const drain = (): void => {
+      scheduled = undefined;
+      if (closed || queue.length === 0) return;
+      const groups = queue;
+      queue = [];
+      const result = core.append(groups);
+      const appended: LiveEvent[] = [];
+      result.groups.forEach((g, i) => {
+        if (g.error !== undefined) emit({ _tag: 'rejected', eventIds: groups[i]!.map((e) => e.id), error: g.error.toWire() });
+        else for (const e of g.events) appended.push(stripStored(e));
+      });
+      if (appended.length > 0) emit({ _tag: 'appended', events: appended, head: result.head });
+    };
+
+    const storage: StorageKind = 'memory';
+    const connection: LeaderConnection = {
+      status: { storage, isLeaderTab: true, ...(options.storageNote === undefined ? {} : { storageNote: options.storageNote }) },
+      async boot() {
+        return core.snapshot();
+      },
+      push(groups) {
+        if (closed) throw new LsError('LS_STORE_SHUTDOWN', 'The leader is closed; this store was shut down.');
+        queue.push(...groups);
+        scheduled ??= Promise.resolve().then(drain);
+      },
+      subscribe(cb) {
+        listeners.add(cb);
+        return () => listeners.delete(cb);
+      },
+      async flush() {
+        await scheduled;
+      },
+      async exportDatabases() {
+        return { state: stateDb.serialize(), eventlog: eventlogDb.serialize() };
+      },
+      async close() {
+        if (closed) return;
+        await scheduled;
+        closed = true;
+        listeners.clear();
+        stateDb.close();
+        eventlogDb.close();
+      },
+    };
+    return connection;
+  };
+}
+
+function stripStored(e: LiveEvent & { clientOnly?: boolean }): LiveEvent {
+  const { clientOnly: _drop, ...rest } = e;
+  return rest;
+}

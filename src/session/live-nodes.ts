@@ -1,0 +1,97 @@
+/**
+ * Turns store-independent definitions (signal, computed, queryDb) into nodes of this store's
+ * reactive graph, once per definition. A query node runs its SQL on the session's in-memory db
+ * and declares the tables SQLite says it reads (tables_used()), so a commit re-runs only the
+ * queries whose tables it wrote.
+ */
+import { LsError } from '../core/errors.ts';
+import { isQueryDef, type QueryDef } from '../core/query-def.ts';
+import type { ReactiveGraph } from '../core/reactive/reactive-graph.ts';
+import type { ReactiveNode } from '../core/reactive/reactive-node.ts';
+import type { ComputedDef, LiveDef, SignalDef } from '../core/reactive/definitions.ts';
+import { isSystemTable } from '../leader/system-tables.ts';
+import type { SqliteDatabase } from '../sqlite/sqlite-database.ts';
+
+export interface QueryNodeInfo {
+  readonly def: QueryDef<unknown>;
+  sql: string | undefined;
+  tables: ReadonlySet<string>;
+  resultSize: number | undefined;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+export class LiveNodes {
+  readonly #graph: ReactiveGraph;
+  readonly #db: () => SqliteDatabase;
+  readonly #sessionId: string;
+  readonly #nodes = new Map<LiveDef<unknown>, ReactiveNode<unknown>>();
+  /** Query nodes with what they last ran (devtools). */
+  readonly queries = new Map<ReactiveNode<unknown>, QueryNodeInfo>();
+
+  constructor(graph: ReactiveGraph, db: () => SqliteDatabase, sessionId: string) {
+    this.#graph = graph;
+    this.#db = db;
+    this.#sessionId = sessionId;
+  }
+
+  nodeFor<T>(def: LiveDef<T>): ReactiveNode<T> {
+    const existing = this.#nodes.get(def as LiveDef<unknown>);
+    if (existing !== undefined) return existing as ReactiveNode<T>;
+    const node = this.#make(def as LiveDef<unknown>);
+    this.#nodes.set(def as LiveDef<unknown>, node);
+    return node as ReactiveNode<T>;
+  }
+
+  has(def: LiveDef<unknown>): boolean {
+    return this.#nodes.has(def);
+  }
+
+  /** Forgets a definition's node (anonymous subscriptions), when nothing else uses it. */
+  release(def: LiveDef<unknown>): void {
+    const node = this.#nodes.get(def);
+    if (node === undefined) return;
+    try {
+      this.#graph.dispose(node);
+      this.#nodes.delete(def);
+      this.queries.delete(node);
+    } catch {
+      // Still read by another node: it stays until that one goes.
+    }
+  }
+
+  #make(def: LiveDef<unknown>): ReactiveNode<unknown> {
+    switch (def._tag) {
+      case 'signal': {
+        const s = def as SignalDef<unknown>;
+        return this.#graph.atom(s.initial, { label: s.label, ...(s.equal === undefined ? {} : { equal: s.equal }) });
+      }
+      case 'computed': {
+        const c = def as ComputedDef<unknown>;
+        return this.#graph.thunk((get) => c.fn((d) => get(this.nodeFor(d))), { label: c.label, ...(c.equal === undefined ? {} : { equal: c.equal }) });
+      }
+      case 'query': {
+        if (!isQueryDef(def)) break;
+        const info: QueryNodeInfo = { def, sql: undefined, tables: EMPTY, resultSize: undefined };
+        const node = this.#graph.thunk(
+          (get) => {
+            const spec = def.resolve((d) => get(this.nodeFor(d)), this.#sessionId);
+            const db = this.#db();
+            if (spec.sql !== info.sql) {
+              const used = db.tablesUsed(spec.sql);
+              info.tables = new Set([...used.read].filter((t) => !isSystemTable(t)));
+              info.sql = spec.sql;
+            }
+            const rows = db.all(spec.sql, spec.bindValues);
+            info.resultSize = rows.length;
+            return spec.decode(rows);
+          },
+          { label: def.label, tables: () => info.tables },
+        );
+        this.queries.set(node, info);
+        return node;
+      }
+    }
+    throw new LsError('LS_INVALID_QUERY', `Not a live definition: ${String((def as { label?: unknown }).label)}. Use signal(…), computed(…) or queryDb(…).`);
+  }
+}
