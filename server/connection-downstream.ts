@@ -77,17 +77,21 @@ export class Downstream implements HubMember {
   }
 
   /**
-   * The events for `rejected.missing`: after `base` (claimed) up to `head`, minus what this
-   * connection was sent, at most a page. Advances `known`; the caller sends them before any await.
+   * Sends `rejected` through `reply(missing)`: the events after `base` (claimed) up to `head` this
+   * connection was not sent, at most a page. Filtering, advancing `known` and `reply` happen in one
+   * synchronous step after the read, so no page of the pump or a live offer can get in between and
+   * open a gap (if one went out meanwhile, only what follows it is in `missing`).
    */
-  async missing(base: number, head: number): Promise<LiveEvent[]> {
+  async sendMissing(base: number, head: number, reply: (missing: readonly LiveEvent[]) => void): Promise<void> {
     this.claim(base);
-    if (head <= this.#known) return [];
-    const events = await this.#o.eventStore.read(this.#o.storeId, this.#known, Math.min(this.#o.pageSize, head - this.#known));
-    const fresh = events.filter((e) => e.seqNum > this.#known && e.seqNum <= head);
+    const from = this.#known;
+    const events = head <= from ? [] : await this.#o.eventStore.read(this.#o.storeId, from, Math.min(this.#o.pageSize, head - from));
+    let fresh = events.filter((e) => e.seqNum > this.#known && e.seqNum <= head);
+    // A re-pull meanwhile moved `known` back below what was read: the pump resends from there.
+    if (fresh[0] !== undefined && fresh[0].seqNum !== this.#known + 1) fresh = [];
     const last = fresh[fresh.length - 1];
     if (last !== undefined) this.#known = last.seqNum;
-    return fresh;
+    reply(fresh);
   }
 
   close(): void {

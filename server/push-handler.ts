@@ -79,13 +79,14 @@ export async function handlePush(ctx: PushContext, s: PushSession, msg: SyncPush
         return;
       }
       ctx.hub.headMoved(s.storeId, result.head);
-      const missing = await s.downstream.missing((batch[0] as LiveEvent).parentSeqNum, result.head);
-      const reservedMs = turn.reserve(result.head);
-      s.send({ v, type: 'rejected', id: msg.id, head: result.head, missing, reservedMs });
-      s.downstream.poke(result.head);
-      ctx.log('info', 'push rejected', {
-        connection: s.connectionId, storeId: s.storeId, base, head: result.head, missing: missing.length, reservedMs,
+      await s.downstream.sendMissing((batch[0] as LiveEvent).parentSeqNum, result.head, (missing) => {
+        const reservedMs = turn.reserve(result.head);
+        s.send({ v, type: 'rejected', id: msg.id, head: result.head, missing, reservedMs });
+        ctx.log('info', 'push rejected', {
+          connection: s.connectionId, storeId: s.storeId, base, head: result.head, missing: missing.length, reservedMs,
+        });
       });
+      s.downstream.poke(result.head);
       if (base > result.head) {
         ctx.log('warn', 'push based past the head: the client holds events this server does not (reset backend?)', {
           connection: s.connectionId, storeId: s.storeId, base, head: result.head,

@@ -63,7 +63,8 @@ export async function createSqliteEventStore(options: SqliteEventStoreOptions): 
 
   const selectHead = db.prepare<[string], { head: number }>('SELECT head FROM stores WHERE store_id = ?');
   const upsertHead = db.prepare<[string, number]>(
-    'INSERT INTO stores (store_id, head) VALUES (?1, ?2) ON CONFLICT (store_id) DO UPDATE SET head = excluded.head');
+    // Plain `?` placeholders: better-sqlite3 binds `?NNN` as named parameters, so positional values fail.
+    'INSERT INTO stores (store_id, head) VALUES (?, ?) ON CONFLICT (store_id) DO UPDATE SET head = excluded.head');
   const insertEvent = db.prepare<[string, number, number, string, string, string | null, string, string, number]>(
     'INSERT INTO events (store_id, seq, parent_seq, id, name, args, client_id, session_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const selectPage = db.prepare<[string, number, number], EventRow>(

@@ -16,6 +16,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
+import { LsError } from '../src/core/errors.ts';
 import { SYNC_CLOSE_CODES } from '../src/core/sync-protocol.ts';
 import type { EventStore } from './event-store.ts';
 import { systemClock } from './push-turns.ts';
@@ -28,14 +29,17 @@ import type { SyncLimits } from './sync-limits.ts';
 import { silentLog } from './sync-log.ts';
 import type { SyncLog } from './sync-log.ts';
 
-export interface SyncServerOptions extends Partial<SyncLimits> {
+export interface StartSyncServerOptions {
   /** 0 (default) picks a free port; read it from the result. */
   readonly port?: number;
   /** Default 127.0.0.1; '0.0.0.0' or '::' to serve other machines. */
   readonly host?: string;
-  readonly eventStore: EventStore;
+  /** Where the logs live; the server never closes it (whoever made it owns it). */
+  readonly store: EventStore;
   /** Auth hook, called on hello; throw (or reject) to refuse: the client gets LS_UNAUTHORIZED. */
   readonly validatePayload?: ValidatePayload;
+  /** Overrides of DEFAULT_SYNC_LIMITS (server/sync-limits.ts). */
+  readonly limits?: Partial<SyncLimits>;
   /** Ping interval; a connection that missed a pong by the next ping is dropped. 0: off. Default 30 s. */
   readonly heartbeatMs?: number;
   /** Time source of reservations (tests inject one). */
@@ -45,17 +49,18 @@ export interface SyncServerOptions extends Partial<SyncLimits> {
 
 export interface SyncServer {
   readonly port: number;
-  /** ws://host:port */
+  /** ws://host:port — clients connect here (any path) and name their store in `hello`. */
   readonly url: string;
   readonly limits: SyncLimits;
+  /** Stops serving; resolves once every connection closed and its last request finished. */
   close(): Promise<void>;
 }
 
-export async function createSyncServer(options: SyncServerOptions): Promise<SyncServer> {
-  const limits = resolveSyncLimits(options);
+export async function startSyncServer(options: StartSyncServerOptions): Promise<SyncServer> {
+  const limits = resolveSyncLimits(options.limits ?? {});
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? silentLog;
-  const { eventStore } = options;
+  const eventStore = options.store;
   const backendId = await eventStore.backendId();
   const hub = createSyncHub({ clock: options.clock ?? systemClock, reservationMs: limits.reservationMs });
   const ctx = { eventStore, hub, limits, backendId, log, validatePayload: options.validatePayload };
@@ -93,13 +98,21 @@ export async function createSyncServer(options: SyncServerOptions): Promise<Sync
     }, heartbeatMs).unref()
     : undefined;
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, host, () => {
-      http.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port ?? 0, host, () => {
+        http.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    if (heartbeat !== undefined) clearInterval(heartbeat);
+    unlisten?.();
+    wss.close();
+    const why = err instanceof Error ? err.message : String(err);
+    throw new LsError('LS_INVALID_ARGUMENT', `The sync server cannot listen on ${host}:${options.port ?? 0} (${why}): pick another port or host.`, { cause: err });
+  }
   const port = (http.address() as AddressInfo).port;
   const url = `ws://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log('info', 'listening', { url, backendId });
