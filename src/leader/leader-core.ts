@@ -20,7 +20,7 @@ import type { LsSchema } from '../core/make-schema.ts';
 import type { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import { Eventlog, type StoredEvent } from './eventlog.ts';
 import { materializeEvent } from './materialize.ts';
-import { createAppTables, dropAppTables, readStateMeta, setStateHead, writeStateMeta } from './state-db.ts';
+import { createAppTables, dropAppTables, readStateMeta, resetStateMeta, setStateHead, writeStateMeta } from './state-db.ts';
 
 export interface AppendGroupResult {
   /** The group's events as the leader numbered them (or as already stored, for duplicates). */
@@ -87,6 +87,7 @@ export class LeaderCore {
     const db = this.stateDb;
     db.transaction(() => {
       dropAppTables(db);
+      resetStateMeta(db);
       createAppTables(db, this.schema);
       writeStateMeta(db, { head: 0, schemaHash: this.schema.hash, rebuildComplete: false });
     });

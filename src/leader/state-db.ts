@@ -25,6 +25,12 @@ export function readStateMeta(db: SqliteDatabase): StateMeta | undefined {
   return { head: Number(row['head']), schemaHash: String(row['schema_hash']), rebuildComplete: row['rebuild_complete'] === 1 };
 }
 
+/** Drops and recreates `__ls_state` (a rebuild must not trust a damaged meta table). */
+export function resetStateMeta(db: SqliteDatabase): void {
+  db.exec(`DROP TABLE IF EXISTS ${STATE_META_TABLE}`);
+  for (const ddl of stateMetaDdl) db.exec(ddl);
+}
+
 export function writeStateMeta(db: SqliteDatabase, meta: StateMeta): void {
   db.run(
     `INSERT INTO ${STATE_META_TABLE} (id, head, schema_hash, rebuild_complete) VALUES (1, ?, ?, ?)

@@ -9,6 +9,8 @@ export interface StoreDev {
   downloadEventlogDb(options?: { readonly save?: boolean }): Promise<Uint8Array>;
   /** Drops all local data of this store (leader databases) and shuts the store down. */
   hardReset(): Promise<void>;
+  /** Statement counters of this session's database (what a commit or query cost). */
+  sqliteStats(): { readonly statementsRun: number; readonly prepares: number };
   syncStates(): { readonly session: { readonly upstreamHead: number; readonly localHead: number; readonly pending: number } };
 }
 
@@ -38,6 +40,9 @@ export function createStoreDev(impl: StoreImpl): StoreDev {
     async hardReset() {
       await impl.shutdown();
       await impl.leader.reset?.();
+    },
+    sqliteStats() {
+      return { ...impl.db.stats };
     },
     syncStates() {
       const s = impl.log.state;
