@@ -26,6 +26,7 @@ export class LiveNodes {
   readonly #db: () => SqliteDatabase;
   readonly #sessionId: string;
   readonly #nodes = new Map<LiveDef<unknown>, ReactiveNode<unknown>>();
+  readonly #byDeps = new Map<string, ReactiveNode<unknown>>();
   /** Query nodes with what they last ran (devtools). */
   readonly queries = new Map<ReactiveNode<unknown>, QueryNodeInfo>();
 
@@ -38,8 +39,17 @@ export class LiveNodes {
   nodeFor<T>(def: LiveDef<T>): ReactiveNode<T> {
     const existing = this.#nodes.get(def as LiveDef<unknown>);
     if (existing !== undefined) return existing as ReactiveNode<T>;
+    // Definitions made anew on every render (e.g. inside a component) share one node when they
+    // say they are the same query: same label and same `deps`, as LiveStore documents.
+    const key = depsKey(def as LiveDef<unknown>);
+    const twin = key === undefined ? undefined : this.#byDeps.get(key);
+    if (twin !== undefined) {
+      this.#nodes.set(def as LiveDef<unknown>, twin);
+      return twin as ReactiveNode<T>;
+    }
     const node = this.#make(def as LiveDef<unknown>);
     this.#nodes.set(def as LiveDef<unknown>, node);
+    if (key !== undefined) this.#byDeps.set(key, node);
     return node as ReactiveNode<T>;
   }
 
@@ -53,7 +63,8 @@ export class LiveNodes {
     if (node === undefined) return;
     try {
       this.#graph.dispose(node);
-      this.#nodes.delete(def);
+      for (const [d, n] of this.#nodes) if (n === node) this.#nodes.delete(d);
+      for (const [k, n] of this.#byDeps) if (n === node) this.#byDeps.delete(k);
       this.queries.delete(node);
     } catch {
       // Still read by another node: it stays until that one goes.
@@ -94,4 +105,10 @@ export class LiveNodes {
     }
     throw new LsError('LS_INVALID_QUERY', `Not a live definition: ${String((def as { label?: unknown }).label)}. Use signal(…), computed(…) or queryDb(…).`);
   }
+}
+
+function depsKey(def: LiveDef<unknown>): string | undefined {
+  const deps = (def as { deps?: unknown }).deps;
+  if (deps === undefined) return undefined;
+  return `${def._tag}\u0000${def.label}\u0000${JSON.stringify(deps)}`;
 }

@@ -146,4 +146,25 @@ describe('the LiveStore todo example', () => {
     ]);
     await store.shutdown();
   });
+
+  it('shares one live query between definitions with the same label and deps', async () => {
+    const store = await open();
+    store.commit(events.todoCreated({ id: 'a', text: 'A' }));
+    const byId = (id: string, label = 'todoById') => queryDb(tables.todos.where({ id }).first(), { label, deps: [id] });
+    const costOfCommit = (): number => {
+      const before = store._dev.sqliteStats().statementsRun;
+      store.commit(events.todoUncompleted({ id: 'a' }), events.todoCompleted({ id: 'a' }));
+      return store._dev.sqliteStats().statementsRun - before;
+    };
+    const offs = [store.subscribe(byId('a'), () => {})];
+    const one = costOfCommit();
+    offs.push(store.subscribe(byId('a'), () => {})); // a new definition of the same query: no new node
+    const shared = costOfCommit();
+    offs.push(store.subscribe(byId('a', 'otherLabel'), () => {})); // a different query: one more re-run
+    const distinct = costOfCommit();
+    expect(shared).to.equal(one);
+    expect(distinct).to.equal(one + 1);
+    for (const off of offs) off();
+    await store.shutdown();
+  });
 });
