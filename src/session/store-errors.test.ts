@@ -143,4 +143,16 @@ describe('store errors', () => {
     expect(codeOf(() => store.commit())).to.equal('LS_INVALID_ARGUMENT');
     await store.shutdown();
   });
+
+  it('treats SQL in query-builder values and event args as data, never as SQL', async () => {
+    const store = await open();
+    const evil = "x'); DROP TABLE todos; --";
+    store.commit(events.todoCreated({ id: evil, text: `"; DELETE FROM todos; --` }));
+    expect(store.query(tables.todos.where({ text: "' OR 1=1 --" }))).to.deep.equal([]);
+    expect(store.query(tables.todos.where({ id: evil }).first())?.text).to.equal(`"; DELETE FROM todos; --`);
+    expect(store.query(tables.todos.count())).to.equal(1);
+    // column names are checked against the table, not spliced into SQL
+    expect(codeOf(() => store.query(tables.todos.where({ ['id = id OR 1']: 1 } as never)))).to.equal('LS_INVALID_QUERY');
+    await store.shutdown();
+  });
 });
