@@ -27,3 +27,5 @@ export { Store } from './session/store.ts';
 export type { CommitInput, SubscribeOptions } from './session/store.ts';
 export { makeInMemoryAdapter } from './session/in-memory-adapter.ts';
 export type { Adapter, LeaderConnection } from './session/adapter.ts';
+export { makePersistedAdapter } from './session/web-adapter.ts';
+export type { PersistedAdapter, PersistedAdapterOptions } from './session/web-adapter.ts';

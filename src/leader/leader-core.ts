@@ -20,6 +20,7 @@ import type { LsSchema } from '../core/make-schema.ts';
 import type { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import { Eventlog, type StoredEvent } from './eventlog.ts';
 import { materializeEvent } from './materialize.ts';
+import { LOG_EPOCH_KEY } from './system-tables.ts';
 import { createAppTables, dropAppTables, readStateMeta, resetStateMeta, setStateHead, writeStateMeta } from './state-db.ts';
 
 export interface AppendGroupResult {
@@ -73,13 +74,13 @@ export class LeaderCore {
       this.#log?.('warn', 'state db unreadable, rebuilding from the eventlog', err);
       meta = undefined;
     }
-    if (meta !== undefined && meta.schemaHash === this.schema.hash && meta.rebuildComplete && meta.head <= this.#head) {
+    if (meta !== undefined && meta.schemaHash === this.schema.hash && meta.rebuildComplete && meta.head <= this.#head && meta.logEpoch === this.eventlog.getSyncNumber(LOG_EPOCH_KEY)) {
       const missing = this.eventlog.since(meta.head, Number.MAX_SAFE_INTEGER);
       this.#materializeChunked(missing);
       this.lastOpen = { mode: 'catch-up', materialized: missing.length };
       return;
     }
-    const reason = meta === undefined ? 'no state yet' : meta.schemaHash !== this.schema.hash ? 'schema changed' : !meta.rebuildComplete ? 'interrupted rebuild' : 'state ahead of eventlog';
+    const reason = meta === undefined ? 'no state yet' : meta.schemaHash !== this.schema.hash ? 'schema changed' : !meta.rebuildComplete ? 'interrupted rebuild' : meta.logEpoch !== this.eventlog.getSyncNumber(LOG_EPOCH_KEY) ? 'eventlog rewritten since' : 'state ahead of eventlog';
     this.#rebuild(reason);
   }
 
@@ -89,7 +90,7 @@ export class LeaderCore {
       dropAppTables(db);
       resetStateMeta(db);
       createAppTables(db, this.schema);
-      writeStateMeta(db, { head: 0, schemaHash: this.schema.hash, rebuildComplete: false });
+      writeStateMeta(db, { head: 0, schemaHash: this.schema.hash, rebuildComplete: false, logEpoch: this.eventlog.getSyncNumber(LOG_EPOCH_KEY) });
     });
     let after = 0;
     let total = 0;
@@ -101,7 +102,7 @@ export class LeaderCore {
       after = chunk[chunk.length - 1]!.seqNum;
     }
     // The completion marker is written last: an interrupted rebuild starts over at the next open.
-    db.transaction(() => writeStateMeta(db, { head: this.#head, schemaHash: this.schema.hash, rebuildComplete: true }));
+    db.transaction(() => writeStateMeta(db, { head: this.#head, schemaHash: this.schema.hash, rebuildComplete: true, logEpoch: this.eventlog.getSyncNumber(LOG_EPOCH_KEY) }));
     if (total > 0 || reason !== 'no state yet') this.#log?.('info', `state rebuilt from the eventlog (${reason}): ${total} events`);
     this.lastOpen = { mode: reason === 'no state yet' && total === 0 ? 'fresh' : 'rebuild', materialized: total };
   }

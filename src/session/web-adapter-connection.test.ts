@@ -1,0 +1,131 @@
+import { expect } from 'chai';
+import type { LiveEvent } from '../core/live-event.ts';
+import { LeaderCore } from '../leader/leader-core.ts';
+import { LeaderHost } from '../leader/leader-host.ts';
+import { loadSqlite } from '../sqlite/load-sqlite.ts';
+import { SqliteDatabase } from '../sqlite/sqlite-database.ts';
+import { schema } from '../../test/fixtures/todo-schema.ts';
+import type { LeaderUpdate } from './adapter.ts';
+import { WebLeaderConnection } from './web-adapter-connection.ts';
+import type { LeaderLink } from './web-adapter-links.ts';
+
+/** Leaders on one pair of in-memory databases, as successive leader workers share the OPFS files. */
+async function leaders() {
+  const api = await loadSqlite();
+  const stateDb = SqliteDatabase.openInMemory(api);
+  const eventlogDb = SqliteDatabase.openInMemory(api);
+  let current: { host: LeaderHost; core: LeaderCore; die: () => void } | undefined;
+  const start = () => {
+    const core = new LeaderCore({ schema, stateDb, eventlogDb });
+    const host = new LeaderHost({ core, eventlogDb, leaderId: `leader-${Math.random()}`, storage: 'memory' });
+    let die!: () => void;
+    const gone = new Promise<void>((r) => (die = r));
+    current = { host, core, die: () => { host.close(); die(); } };
+    return { host, core, gone };
+  };
+  let leader = start();
+  let gone = leader.gone;
+  let none = false;
+  const connect = async (): Promise<LeaderLink> => {
+    if (none) return new Promise<never>(() => {}); // no tab leads: wait forever
+    const { port1, port2 } = new MessageChannel();
+    leader.host.accept(port2);
+    return { endpoint: port1, aliveLock: 'test', gone, dispose: () => port1.close() };
+  };
+  return {
+    connect,
+    get core() {
+      return current!.core;
+    },
+    /** The leader dies (nothing it had queued is written) and the next one starts on the same files. */
+    failover() {
+      current!.die();
+      leader = start();
+      gone = leader.gone;
+    },
+    /** The leader dies and no other takes over. */
+    dieForGood() {
+      none = true;
+      current!.die();
+    },
+  };
+}
+
+let n = 0;
+function group(text: string): LiveEvent[] {
+  n++;
+  return [{ id: `e${n}`, name: 'v1.TodoCreated', args: { id: `t${n}`, text }, seqNum: 0, parentSeqNum: 0, clientId: 'c', sessionId: 's', createdAt: 1 }];
+}
+
+function open(connect: () => Promise<LeaderLink>) {
+  const conn = new WebLeaderConnection({ connect, hello: { schemaHash: schema.hash, sessionId: 's', clientId: 'c' }, isLeaderTab: () => false });
+  const updates: LeaderUpdate[] = [];
+  return { conn, updates, listen: () => conn.subscribe((u) => updates.push(u)) };
+}
+
+const appendedSeqs = (updates: readonly LeaderUpdate[]) => updates.flatMap((u) => (u._tag === 'appended' ? u.events.map((e) => e.seqNum) : []));
+
+describe('WebLeaderConnection', () => {
+  it('resolves flush once the leader acknowledged every group pushed before it', async () => {
+    const l = await leaders();
+    const { conn, updates, listen } = open(l.connect);
+    await conn.boot();
+    listen();
+    conn.push([group('a'), group('b')]);
+    await conn.flush();
+    expect(l.core.head).to.equal(2);
+    expect(appendedSeqs(updates)).to.deep.equal([1, 2]);
+  });
+
+  it('resends to the next leader what the dead one never wrote, once', async () => {
+    const l = await leaders();
+    const { conn, updates, listen } = open(l.connect);
+    await conn.boot();
+    listen();
+    conn.push([group('written')]);
+    await conn.flush();
+    conn.push([group('lost with the leader')]);
+    l.failover(); // before the old leader's batch ran
+    await conn.flush();
+    expect(l.core.head).to.equal(2);
+    expect(appendedSeqs(updates)).to.deep.equal([1, 2]);
+    expect(conn.reconnects).to.equal(1);
+  });
+
+  it('learns on reconnect what the dead leader wrote but never announced, without doubling it', async () => {
+    const l = await leaders();
+    const { conn, updates, listen } = open(l.connect);
+    await conn.boot();
+    listen();
+    const g = group('written, not announced');
+    l.core.append([g]); // the old leader wrote it, then died before its update went out
+    conn.push([g]);
+    l.failover();
+    await conn.flush();
+    expect(l.core.head).to.equal(1);
+    expect(appendedSeqs(updates)).to.deep.equal([1]);
+  });
+
+  it('keeps updates that arrive before the first subscriber and delivers them to it', async () => {
+    const l = await leaders();
+    const { conn, updates, listen } = open(l.connect);
+    await conn.boot();
+    conn.push([group('early')]);
+    await conn.flush();
+    listen();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(appendedSeqs(updates)).to.deep.equal([1]);
+  });
+
+  it('rejects a flush still waiting when the connection closes', async () => {
+    const l = await leaders();
+    const { conn } = open(l.connect);
+    await conn.boot();
+    conn.push([group('never acknowledged')]);
+    l.dieForGood();
+    const flushed = conn.flush().then(() => 'resolved', (e: { code: string }) => e.code);
+    await new Promise((r) => setTimeout(r, 20));
+    await conn.close();
+    expect(await flushed).to.equal('LS_STORE_SHUTDOWN');
+  });
+});
