@@ -49,4 +49,13 @@ export interface AdapterArgs {
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void;
 }
 
-export type Adapter = (args: AdapterArgs) => Promise<LeaderConnection>;
+/**
+ * An adapter may also know the ids of this context (the web adapter keeps a client id per browser
+ * profile and a session id per tab); createStorePromise uses them when the app gives none.
+ */
+export interface AdapterIds {
+  tabSessionId?(storeId: string): Promise<string>;
+  clientId?(): string;
+}
+
+export type Adapter = ((args: AdapterArgs) => Promise<LeaderConnection>) & AdapterIds;

@@ -11,14 +11,20 @@ import { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import type { Adapter } from './adapter.ts';
 import { makeInMemoryAdapter } from './in-memory-adapter.ts';
 import { Store } from './store.ts';
+import { makePersistedAdapter } from './web-adapter.ts';
 import { StoreImpl } from './store-impl.ts';
 
 export interface CreateStoreOptions<S extends LsSchema> {
   readonly schema: S;
   /** Identifies the store: its data, its leader lock and its sync channel. Default 'default'. */
   readonly storeId?: string;
-  /** How the store reaches its leader; default: the in-memory adapter. */
+  /**
+   * How the store reaches its leader. Default: in a browser page given `schemaUrl`, the web
+   * adapter (makePersistedAdapter: OPFS, one leader per store across tabs); else the in-memory one.
+   */
   readonly adapter?: Adapter;
+  /** URL of a module exporting this schema, for the default web adapter's leader worker. */
+  readonly schemaUrl?: string | URL;
   /** Sent to the sync server's validatePayload (auth). */
   readonly syncPayload?: unknown;
   /** Runs after the store is ready and before the promise resolves (seed data, etc.). */
@@ -47,9 +53,9 @@ export async function createStorePromise<S extends LsSchema>(options: CreateStor
   if (!STORE_ID.test(storeId)) throw new LsError('LS_INVALID_ARGUMENT', `storeId '${storeId}' must be 1-128 characters of letters, digits, '_', '-' or '.'.`);
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
-  const clientId = options.clientId ?? nanoid(12);
-  const sessionId = options.sessionId ?? nanoid(12);
-  const adapter = options.adapter ?? makeInMemoryAdapter();
+  const adapter = options.adapter ?? (options.schemaUrl === undefined ? makeInMemoryAdapter() : makePersistedAdapter({ schemaUrl: options.schemaUrl }));
+  const clientId = options.clientId ?? adapter.clientId?.() ?? nanoid(12);
+  const sessionId = options.sessionId ?? (await adapter.tabSessionId?.(storeId)) ?? nanoid(12);
   const onError = options.onError ?? ((err: LsError) => console.error(`[ls-elements ${storeId}]`, err));
 
   const api = await loadSqlite();

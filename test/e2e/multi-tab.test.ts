@@ -75,6 +75,18 @@ describe('the web adapter across tabs', () => {
     await Promise.all(pages.map((p) => p.close()));
   });
 
+  it('shows a clientOnly event (a client document set) in the other tabs of this browser', async () => {
+    const storeId = uniqueStoreId('client-only');
+    const a = await openTab(h, storeId);
+    const b = await openTab(h, storeId);
+    await a.page.evaluate(`window.__t.uiSet('shared', 'typed in a')`);
+    await eventually(async () => (await b.page.evaluate(`window.__t.uiGet('shared')`)) === 'typed in a', 'tab b sees the client document set in tab a');
+    await b.page.reload();
+    const b2 = await attach(b.page);
+    assert.equal(await b2.page.evaluate(`window.__t.uiGet('shared')`), 'typed in a');
+    await Promise.all([a.page.close(), b.page.close()]);
+  });
+
   it('gives a duplicated tab its own sessionId and a reloaded tab the same one', async () => {
     const storeId = uniqueStoreId('dup');
     const a = await openTab(h, storeId);

@@ -13,9 +13,9 @@ const w = window as unknown as { __t?: unknown; __bootError?: string };
 try {
   const adapter = makePersistedAdapter({ schemaUrl: new URL('../fixtures/todo-schema.ts', import.meta.url), resetPersistence: params.has('reset') });
   const initialSessionId = sessionStorage.getItem(`ls:session:${storeId}`);
-  const sessionId = await adapter.tabSessionId(storeId);
+  // No sessionId or clientId given: the adapter supplies them (per tab, per browser profile).
   const store = await createStorePromise({
-    schema, storeId, adapter, sessionId, clientId: adapter.clientId(),
+    schema, storeId, adapter,
     log: (level, message) => logs.push(`${level}: ${message}`),
     onError: (err) => errors.push(`${err.code}: ${err.message}`),
   });
@@ -26,7 +26,7 @@ try {
   let seq = 0;
   w.__t = {
     store,
-    sessionId,
+    sessionId: store.sessionId,
     initialSessionId,
     logs,
     errors,
@@ -44,6 +44,9 @@ try {
       }
     },
     flush: () => store.flush(),
+    /** A clientOnly event (a client document's set) and a read of that document. */
+    uiSet: (id: string, newTodoText: string) => store.commit(events.uiStateSet({ newTodoText, filter: 'all' }, id)),
+    uiGet: (id: string) => store.query(tables.uiState.get(id)).newTodoText,
     eventlogCount: async () => {
       const bytes = await store._dev.downloadEventlogDb({ save: false });
       return bytes.byteLength;
