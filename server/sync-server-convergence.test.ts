@@ -10,12 +10,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { startCliForTesting as startCli } from './cli-testing.ts';
 import { createSqliteEventStore } from './sqlite-event-store.ts';
 import { connectForTesting, manualClockForTesting, replicaForTesting, syncEventsForTesting } from './sync-client-testing.ts';
 import { startSyncServer } from './sync-server.ts';
@@ -122,21 +121,3 @@ describe('sync server under contention and restarts', { timeout: 60_000 }, () =>
     }
   });
 });
-
-/** Spawns server/cli.ts and resolves with the URL from its "listening on" line. */
-async function startCli(args: string[], children: ChildProcess[]): Promise<{ child: ChildProcess; url: string }> {
-  const cli = new URL('./cli.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (d) => { stderr += String(d); });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.on('line', (line) => {
-      const m = /^sync server listening on (ws:\/\/\S+)/.exec(line);
-      if (m?.[1] !== undefined) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`cli exited (${code}) before listening: ${stderr}`)));
-  });
-  return { child, url };
-}
