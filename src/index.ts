@@ -9,7 +9,7 @@ export { Events } from './core/events.ts';
 export type { EventDef, AnyEventDef } from './core/events.ts';
 export { State } from './core/state.ts';
 export { makeSchema } from './core/make-schema.ts';
-export type { LsSchema } from './core/make-schema.ts';
+export type { LsSchema, UnknownEventHandling, UnknownEventInfo } from './core/make-schema.ts';
 export { SessionIdSymbol } from './core/session-id-symbol.ts';
 export { sql } from './core/sql-tag.ts';
 export type { SqlQuery } from './core/sql-tag.ts';

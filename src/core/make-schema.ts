@@ -7,6 +7,12 @@
  * - `hash`: fingerprint of all tables' DDL and the materializer version. A store whose persisted
  *   state has another hash rebuilds it from the eventlog.
  *
+ * - `unknownEventHandling`: what materializing does with an event whose name this schema lacks
+ *   (one from a newer app version, arriving through sync or found in the eventlog): 'warn'
+ *   (default) and 'ignore' skip it, 'callback' skips it and calls `onUnknownEvent`, 'fail' throws
+ *   LS_UNKNOWN_EVENT. A skipped event stays in the eventlog: a later version that knows it
+ *   materializes it when it rebuilds. Commits of unknown events are always refused.
+ *
  * Checks (LS_INVALID_SCHEMA): duplicate event names, materializers for unknown events, and a
  * materializer for every synced event (without one a synced event would change nothing here
  * but still be sent to every client).
@@ -23,6 +29,16 @@ import { isPlainObject } from './schema/codec.ts';
 
 export type EventInputList = EventDefRecord | readonly AnyEventDef[];
 
+export interface UnknownEventInfo {
+  readonly name: string;
+  readonly id: string;
+  readonly args: unknown;
+}
+
+export type UnknownEventHandling =
+  | { readonly strategy: 'warn' | 'ignore' | 'fail' }
+  | { readonly strategy: 'callback'; readonly onUnknownEvent: (event: UnknownEventInfo) => void };
+
 export interface LsSchema<E extends EventInputList = EventInputList, T extends TableInput = TableInput> {
   readonly _tag: 'ls-schema';
   readonly events: ReadonlyMap<string, AnyEventDef>;
@@ -30,6 +46,7 @@ export interface LsSchema<E extends EventInputList = EventInputList, T extends T
   readonly materializerVersion: number;
   readonly hash: string;
   materializerFor(eventName: string): AnyMaterializerFn | undefined;
+  readonly unknownEventHandling: UnknownEventHandling;
   /** Type carrier only (typed commit and queries in the store). */
   readonly '~types'?: { readonly events: E; readonly tables: T };
 }
@@ -44,8 +61,9 @@ export function schemaHash(tables: Iterable<AnyTableDef>, materializerVersion: n
   return fnv1a64(JSON.stringify({ materializerVersion, ddl }));
 }
 
-export function makeSchema<const E extends EventInputList, T extends TableInput>(options: { readonly events: E; readonly state: StateDef<T> }): LsSchema<E, T> {
+export function makeSchema<const E extends EventInputList, T extends TableInput>(options: { readonly events: E; readonly state: StateDef<T>; readonly unknownEventHandling?: UnknownEventHandling }): LsSchema<E, T> {
   if (!isPlainObject(options)) throw invalid('takes { events, state }.');
+  const unknownEventHandling = checkUnknownEventHandling(options.unknownEventHandling);
   const { state } = options;
   if (!isPlainObject(state) || state._tag !== 'state') throw invalid('state must come from State.SQLite.makeState({ tables, materializers }).');
   const record: Readonly<Record<string, unknown>> = Array.isArray(options.events) ? {} : isPlainObject(options.events) ? options.events : {};
@@ -85,5 +103,16 @@ export function makeSchema<const E extends EventInputList, T extends TableInput>
     materializerVersion: state.materializerVersion,
     hash,
     materializerFor: (eventName: string) => handlers.get(eventName),
+    unknownEventHandling,
   }) as LsSchema<E, T>;
+}
+
+function checkUnknownEventHandling(input: unknown): UnknownEventHandling {
+  if (input === undefined) return { strategy: 'warn' };
+  const strategy = isPlainObject(input) ? input['strategy'] : undefined;
+  if (strategy === 'warn' || strategy === 'ignore' || strategy === 'fail') return { strategy };
+  if (strategy === 'callback' && isPlainObject(input) && typeof input['onUnknownEvent'] === 'function') {
+    return { strategy, onUnknownEvent: input['onUnknownEvent'] as (event: UnknownEventInfo) => void };
+  }
+  throw invalid("unknownEventHandling must be { strategy: 'warn' | 'ignore' | 'fail' } or { strategy: 'callback', onUnknownEvent(event) {…} }.");
 }

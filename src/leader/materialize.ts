@@ -18,9 +18,7 @@ import { runQuery } from './run-query.ts';
 
 export function materializeEvent(db: SqliteDatabase, schema: LsSchema, event: LiveEvent, sessionId: string): Set<string> {
   const def = schema.events.get(event.name);
-  if (def === undefined) {
-    throw new LsError('LS_UNKNOWN_EVENT', `Event '${event.name}' is not in this store's schema; add it to makeSchema({ events }).`, { details: { event: event.name } });
-  }
+  if (def === undefined) return skipUnknown(schema, event);
   const handler = schema.materializerFor(event.name);
   const written = new Set<string>();
   if (handler === undefined) return written;
@@ -43,6 +41,22 @@ export function materializeEvent(db: SqliteDatabase, schema: LsSchema, event: Li
       details: { event: event.name, eventId: event.id },
     });
   }
+}
+
+const warned = new Set<string>();
+
+/** An event of a newer app version: skipped unless the schema says fail (see make-schema.ts). */
+function skipUnknown(schema: LsSchema, event: LiveEvent): Set<string> {
+  const handling = schema.unknownEventHandling;
+  if (handling.strategy === 'fail') {
+    throw new LsError('LS_UNKNOWN_EVENT', `Event '${event.name}' is not in this store's schema (from a newer app version?); add it to makeSchema({ events }), or choose another unknownEventHandling.`, { details: { event: event.name, eventId: event.id } });
+  }
+  if (handling.strategy === 'callback') handling.onUnknownEvent({ name: event.name, id: event.id, args: event.args });
+  if (handling.strategy === 'warn' && !warned.has(event.name)) {
+    warned.add(event.name);
+    console.warn(`[ls-elements] skipped event '${event.name}': it is not in this schema (from a newer app version?). It stays in the eventlog.`);
+  }
+  return new Set();
 }
 
 export type { SqlRow };
