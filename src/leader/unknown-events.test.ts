@@ -69,7 +69,7 @@ describe('unknown events (from a newer app version)', () => {
   it('fail with LS_UNKNOWN_EVENT under the fail strategy', async () => {
     const db = SqliteDatabase.openInMemory(await loadSqlite());
     const s = v1({ strategy: 'fail' });
-    db.exec(items.createSql());
+    for (const ddl of items.createSql()) db.exec(ddl);
     expect(() => materializeEvent(db, s, live(v2(), 'itemArchived', { id: 'a' }), 's')).to.throw().with.property('code', 'LS_UNKNOWN_EVENT');
   });
 
