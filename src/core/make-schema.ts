@@ -4,7 +4,7 @@
  * - `events`: every event definition by name, client documents' derived `…Set` events included;
  * - `tables`: every state table by name;
  * - `materializerFor(name)`: the handler of an event (undefined for a clientOnly event without one);
- * - `hash`: fingerprint of all tables' DDL and the materializer version. A store whose persisted
+ * - `hash`: fingerprint of all tables' DDL, the materializer version and the materialized events. A store whose persisted
  *   state has another hash rebuilds it from the eventlog.
  *
  * - `unknownEventHandling`: what materializing does with an event whose name this schema lacks
@@ -55,10 +55,14 @@ function invalid(message: string): LsError {
   return new LsError('LS_INVALID_SCHEMA', `makeSchema: ${message}`);
 }
 
-/** The schema hash: stable across table order, changes with any DDL or the materializer version. */
-export function schemaHash(tables: Iterable<AnyTableDef>, materializerVersion: number): string {
+/**
+ * The schema hash: stable across table and event order; changes with any DDL, the materializer
+ * version, or the set of materialized events (so a version that learns an event it skipped
+ * before rebuilds its state from the eventlog, where that event was kept).
+ */
+export function schemaHash(tables: Iterable<AnyTableDef>, materializerVersion: number, materialized: Iterable<string> = []): string {
   const ddl = [...tables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((t) => t.createSql());
-  return fnv1a64(JSON.stringify({ materializerVersion, ddl }));
+  return fnv1a64(JSON.stringify({ materializerVersion, ddl, events: [...materialized].sort() }));
 }
 
 export function makeSchema<const E extends EventInputList, T extends TableInput>(options: { readonly events: E; readonly state: StateDef<T>; readonly unknownEventHandling?: UnknownEventHandling }): LsSchema<E, T> {
@@ -95,7 +99,7 @@ export function makeSchema<const E extends EventInputList, T extends TableInput>
     throw invalid(`synced event${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'have' : 'has'} no materializer; add one to State.SQLite.materializers(events, {...}).`);
   }
 
-  const hash = schemaHash(state.tables.values(), state.materializerVersion);
+  const hash = schemaHash(state.tables.values(), state.materializerVersion, handlers.keys());
   return Object.freeze({
     _tag: 'ls-schema',
     events,

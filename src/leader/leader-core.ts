@@ -145,6 +145,10 @@ export class LeaderCore {
                     out.push(existing);
                     continue;
                   }
+                  // A session commits only events of its schema (unknownEventHandling is for others' events).
+                  if (!this.schema.events.has(input.name)) {
+                    throw new LsError('LS_UNKNOWN_EVENT', `Event '${input.name}' is not in this store's schema; add it to makeSchema({ events }).`, { details: { event: input.name, eventId: input.id } });
+                  }
                   const event: StoredEvent = { ...input, seqNum: head + 1, parentSeqNum: head, clientOnly: isClientOnly(input.name) };
                   for (const t of materializeEvent(state, this.schema, event, event.sessionId)) written.add(t);
                   this.eventlog.insert(event);

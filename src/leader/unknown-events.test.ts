@@ -59,10 +59,12 @@ describe('unknown events (from a newer app version)', () => {
     expect(core.eventsSince(0).map((e) => e.name)).to.deep.equal(['itemAdded', 'itemArchived', 'itemAdded']);
   });
 
-  it('are materialized by the version that knows them when it rebuilds from the same eventlog', async () => {
+  it('are materialized once the app is upgraded to the version that knows them (same state file)', async () => {
     const { api, eventlogDb } = await logOfV2();
-    new LeaderCore({ schema: v1({ strategy: 'ignore' }), stateDb: SqliteDatabase.openInMemory(api), eventlogDb });
-    const upgraded = new LeaderCore({ schema: v2(), stateDb: SqliteDatabase.openInMemory(api), eventlogDb });
+    const stateDb = SqliteDatabase.openInMemory(api);
+    new LeaderCore({ schema: v1({ strategy: 'ignore' }), stateDb, eventlogDb });
+    const upgraded = new LeaderCore({ schema: v2(), stateDb, eventlogDb });
+    expect(upgraded.lastOpen.mode).to.equal('rebuild');
     expect(upgraded.stateDb.all('SELECT id, archived FROM items ORDER BY id')).to.deep.equal([{ id: 'a', archived: 1 }, { id: 'b', archived: 0 }]);
   });
 
