@@ -10,6 +10,9 @@
  * so the first run and every replay see the same output (transforms included).
  *
  * SessionIdSymbol among the top-level args is replaced by the session id before validation.
+ * Stored args are at most MAX_EVENT_ARGS_BYTES of JSON (LS_EVENT_TOO_LARGE): an event must fit in
+ * one sync message (the server's default cap is 1 MiB), or it would block its client's push queue
+ * for ever. Large payloads belong in files or blobs the event refers to.
  */
 import { LsError } from './errors.ts';
 import type { AnyEventDef } from './events.ts';
@@ -36,7 +39,27 @@ function invalid(def: AnyEventDef, issues: readonly Issue[]): LsError {
 }
 
 /** Validates app args and returns the JSON-safe form to store; throws LS_INVALID_EVENT_ARGS. */
+export const MAX_EVENT_ARGS_BYTES = 256 * 1024;
+
 export function encodeEventArgs(def: AnyEventDef, args: unknown, options: { readonly sessionId?: string } = {}): unknown {
+  return checkSize(def, encodeChecked(def, args, options));
+}
+
+function checkSize(def: AnyEventDef, stored: unknown): unknown {
+  const json = JSON.stringify(stored ?? null);
+  // A UTF-8 byte count only when the string could be over the limit (at most 3 bytes per char).
+  if (json.length * 3 > MAX_EVENT_ARGS_BYTES) {
+    const bytes = new TextEncoder().encode(json).byteLength;
+    if (bytes > MAX_EVENT_ARGS_BYTES) {
+      throw new LsError('LS_EVENT_TOO_LARGE', `The args of event '${def.name}' are ${bytes} bytes of JSON; at most ${MAX_EVENT_ARGS_BYTES} fit in one event. Store large data elsewhere (a file, a blob) and put its reference in the event.`, {
+        details: { event: def.name, bytes, max: MAX_EVENT_ARGS_BYTES },
+      });
+    }
+  }
+  return stored;
+}
+
+function encodeChecked(def: AnyEventDef, args: unknown, options: { readonly sessionId?: string }): unknown {
   const value = withSessionId(def, args, options.sessionId);
   if (isCodec(def.schema)) {
     const issues: Issue[] = [];

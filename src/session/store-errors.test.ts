@@ -63,6 +63,17 @@ describe('store errors', () => {
     await store.shutdown();
   });
 
+  it('rejects args too large for one sync message with LS_EVENT_TOO_LARGE and keeps the rest of the commit out', async () => {
+    const store = await open();
+    const huge = 'é'.repeat(200 * 1024); // 400 KiB of UTF-8 in 200 Ki characters
+    const code = codeOf(() => store.commit(events.todoCreated({ id: 'ok', text: 'fits' }), events.todoCreated({ id: 'big', text: huge })));
+    expect(code).to.equal('LS_EVENT_TOO_LARGE');
+    expect(store.query(tables.todos)).to.deep.equal([]);
+    store.commit(events.todoCreated({ id: 'edge', text: 'x'.repeat(200 * 1024) }));
+    expect(store.query(tables.todos.count())).to.equal(1);
+    await store.shutdown();
+  });
+
   it('a commit of several events with one bad event commits none of them', async () => {
     const store = await open();
     const seen: number[] = [];
