@@ -17,6 +17,15 @@ export interface QueryNodeInfo {
   sql: string | undefined;
   tables: ReadonlySet<string>;
   resultSize: number | undefined;
+  /** How often it ran, and how long the last run took (ms). */
+  runs: number;
+  lastRunMs: number | undefined;
+}
+
+/** Signals and computed values this store made nodes for (devtools). */
+export interface ValueNodeInfo {
+  readonly kind: 'signal' | 'computed';
+  readonly label: string;
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -29,6 +38,7 @@ export class LiveNodes {
   readonly #byDeps = new Map<string, ReactiveNode<unknown>>();
   /** Query nodes with what they last ran (devtools). */
   readonly queries = new Map<ReactiveNode<unknown>, QueryNodeInfo>();
+  readonly values = new Map<ReactiveNode<unknown>, ValueNodeInfo>();
 
   constructor(graph: ReactiveGraph, db: () => SqliteDatabase, sessionId: string) {
     this.#graph = graph;
@@ -66,6 +76,7 @@ export class LiveNodes {
       for (const [d, n] of this.#nodes) if (n === node) this.#nodes.delete(d);
       for (const [k, n] of this.#byDeps) if (n === node) this.#byDeps.delete(k);
       this.queries.delete(node);
+      this.values.delete(node);
     } catch {
       // Still read by another node: it stays until that one goes.
     }
@@ -75,15 +86,19 @@ export class LiveNodes {
     switch (def._tag) {
       case 'signal': {
         const s = def as SignalDef<unknown>;
-        return this.#graph.atom(s.initial, { label: s.label, ...(s.equal === undefined ? {} : { equal: s.equal }) });
+        const node = this.#graph.atom(s.initial, { label: s.label, ...(s.equal === undefined ? {} : { equal: s.equal }) });
+        this.values.set(node, { kind: 'signal', label: node.label });
+        return node;
       }
       case 'computed': {
         const c = def as ComputedDef<unknown>;
-        return this.#graph.thunk((get) => c.fn((d) => get(this.nodeFor(d))), { label: c.label, ...(c.equal === undefined ? {} : { equal: c.equal }) });
+        const node = this.#graph.thunk((get) => c.fn((d) => get(this.nodeFor(d))), { label: c.label, ...(c.equal === undefined ? {} : { equal: c.equal }) });
+        this.values.set(node, { kind: 'computed', label: node.label });
+        return node;
       }
       case 'query': {
         if (!isQueryDef(def)) break;
-        const info: QueryNodeInfo = { def, sql: undefined, tables: EMPTY, resultSize: undefined };
+        const info: QueryNodeInfo = { def, sql: undefined, tables: EMPTY, resultSize: undefined, runs: 0, lastRunMs: undefined };
         const node = this.#graph.thunk(
           (get) => {
             const spec = def.resolve((d) => get(this.nodeFor(d)), this.#sessionId);
@@ -93,7 +108,10 @@ export class LiveNodes {
               info.tables = new Set([...used.read].filter((t) => !isSystemTable(t)));
               info.sql = spec.sql;
             }
+            const started = performance.now();
             const rows = db.all(spec.sql, spec.bindValues);
+            info.lastRunMs = performance.now() - started;
+            info.runs++;
             info.resultSize = rows.length;
             return spec.decode(rows);
           },
