@@ -1,0 +1,63 @@
+/**
+ * A store's status as the elements show it: where the data lives (`storage`, from
+ * `store.storage`) and how sync stands (`sync`). One place reads it, so `<ls-store>.status` and
+ * `<ls-sync-status>` agree.
+ *
+ * Sync status contract: a store that syncs exposes `syncStatus` (a SyncStatus, see
+ * src/sync/sync-status.ts) and `subscribeSyncStatus(listener) → unsubscribe`. The Store does not
+ * have them yet (sync is not wired into the session): such a store reports the phase
+ * `disabled`, shown as "local only", never a made-up "online". The check is by shape, so the
+ * elements pick the status up as soon as the Store grows it, without a change here.
+ */
+import type { Store } from '../src/index.ts';
+
+/**
+ * The shape of src/sync/sync-status.ts's SyncStatus, restated because elements may only import
+ * the public entry (TODO: export SyncStatus and SyncPhase from src/index.ts and use them here).
+ */
+export type SyncPhase = 'disabled' | 'connecting' | 'syncing' | 'synced' | 'offline' | 'stopped';
+export interface SyncStatus {
+  readonly phase: SyncPhase;
+  /** Connected and welcomed by the server. */
+  readonly online: boolean;
+  /** Synced events not confirmed by the server yet. */
+  readonly pending: number;
+  readonly upstreamHead: number;
+  /** Reconnect attempts since the last working connection. */
+  readonly attempt: number;
+  /** The last failure, in wire form (the status travels from the leader worker). */
+  readonly lastError?: { readonly code: string; readonly message: string };
+}
+export type StorageKind = Store['storage']['storage'];
+
+export interface StoreStatus {
+  readonly storage: StorageKind;
+  /** Why the storage is what it is (e.g. no OPFS in private browsing). */
+  readonly storageNote?: string;
+  readonly isLeaderTab: boolean;
+  readonly sync: SyncStatus;
+}
+
+interface SyncingStore {
+  readonly syncStatus: SyncStatus;
+  subscribeSyncStatus(listener: (status: SyncStatus) => void): () => void;
+}
+
+const LOCAL_ONLY: SyncStatus = Object.freeze({ phase: 'disabled', online: false, pending: 0, upstreamHead: 0, attempt: 0 });
+
+function isSyncingStore(store: Store): store is Store & SyncingStore {
+  const s = store as Partial<SyncingStore>;
+  return typeof s.subscribeSyncStatus === 'function' && typeof s.syncStatus === 'object' && s.syncStatus !== null;
+}
+
+export function readStoreStatus(store: Store): StoreStatus {
+  const { storage, storageNote, isLeaderTab } = store.storage;
+  const sync = isSyncingStore(store) ? store.syncStatus : LOCAL_ONLY;
+  return { storage, isLeaderTab, sync, ...(storageNote === undefined ? {} : { storageNote }) };
+}
+
+/** Calls `listener` whenever the store's sync status changes; a store without sync never calls. */
+export function subscribeStoreStatus(store: Store, listener: (status: StoreStatus) => void): () => void {
+  if (!isSyncingStore(store)) return () => {};
+  return store.subscribeSyncStatus(() => listener(readStoreStatus(store)));
+}
