@@ -72,7 +72,8 @@ export default defineConfig(({ mode }) => {
       // Not Vite's library mode: it inlines every asset, the wasm included, as a data: URL.
       rollupOptions: {
         input: { 'ls-elements': 'elements/ls-elements.ts' },
-        preserveEntrySignatures: 'strict',
+        // allow-extension: the lazy devtools chunk imports shared code from the entry (no facade split).
+        preserveEntrySignatures: 'allow-extension',
         output: classic
           ? { format: 'iife', name: 'LS', intro: SCRIPT_URL_INTRO, entryFileNames: CLASSIC_FILE, assetFileNames: '[name][extname]', inlineDynamicImports: true }
           : { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', assetFileNames: '[name][extname]' },

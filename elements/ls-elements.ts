@@ -13,7 +13,7 @@ export {
 export type {
   TypeOf, JsonValue, EventDef, AnyEventDef, LsSchema, SqlQuery, QueryDef, SignalDef, ComputedDef, LiveDef,
   LsErrorCode, LiveEvent, EventInput, StandardSchemaV1, CreateStoreOptions, CommitInput, SubscribeOptions,
-  Adapter, LeaderConnection, PersistedAdapter, PersistedAdapterOptions,
+  Adapter, LeaderConnection, PersistedAdapter, PersistedAdapterOptions, UnknownEventHandling, UnknownEventInfo,
 } from '../src/index.ts';
 export {
   LsStore, LsQuery, LsSyncStatus, QueryController, storeContext, defineElements,
@@ -22,3 +22,5 @@ export type {
   LsStoreOptions, LsStoreState, RowRender, QueryControllerOptions, QueryInput, QueryStatus, LsErrorEventDetail,
   KeyOf, StoreStatus, SyncStatus, SyncPhase, StorageKind,
 } from './index.ts';
+// <ls-devtools> is loaded on demand (its own chunk in the ESM build): `await loadDevtools()`.
+export { loadDevtools } from './devtools/load-devtools.ts';
