@@ -13,7 +13,7 @@ export {
 export type {
   TypeOf, JsonValue, EventDef, AnyEventDef, LsSchema, SqlQuery, QueryDef, SignalDef, ComputedDef, LiveDef,
   LsErrorCode, LiveEvent, EventInput, StandardSchemaV1, CreateStoreOptions, CommitInput, SubscribeOptions,
-  Adapter, LeaderConnection, PersistedAdapter, PersistedAdapterOptions, UnknownEventHandling, UnknownEventInfo,
+  Adapter, LeaderConnection, PersistedAdapter, PersistedAdapterOptions, UnknownEventHandling, UnknownEventInfo, LeaderWorkerConstructor,
 } from '../src/index.ts';
 export {
   LsStore, LsQuery, LsSyncStatus, QueryController, storeContext, defineElements,

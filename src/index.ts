@@ -29,3 +29,4 @@ export { makeInMemoryAdapter } from './session/in-memory-adapter.ts';
 export type { Adapter, LeaderConnection } from './session/adapter.ts';
 export { makePersistedAdapter } from './session/web-adapter.ts';
 export type { PersistedAdapter, PersistedAdapterOptions } from './session/web-adapter.ts';
+export type { LeaderWorkerConstructor } from './session/web-adapter.ts';

@@ -29,7 +29,12 @@ export interface LeaderWorkerScope {
   close(): void;
 }
 
-export function startLeaderWorker(scope: LeaderWorkerScope): void {
+export interface LeaderWorkerOptions {
+  /** A schema bundled into this worker (makeWorker); without it the worker imports init.schemaUrl. */
+  readonly schema?: LsSchema;
+}
+
+export function startLeaderWorker(scope: LeaderWorkerScope, options: LeaderWorkerOptions = {}): void {
   let host: LeaderHost | undefined;
   let storage: LeaderStorage | undefined;
   const early: MessagePort[] = [];
@@ -81,7 +86,7 @@ export function startLeaderWorker(scope: LeaderWorkerScope): void {
     await holdLock(init.aliveLock);
     // Exit as soon as the tab that spawned this worker is gone (see LeaderWorkerInit.tabLock).
     navigator.locks.request(init.tabLock, () => shutdown()).catch(() => {});
-    const schema = await importSchema(init.schemaUrl, init.schemaHash);
+    const schema = options.schema === undefined ? await importSchema(init.schemaUrl, init.schemaHash) : checkBundled(options.schema, init.schemaHash);
     const api = await loadSqlite(init.wasmUrl === undefined ? {} : { wasmUrl: init.wasmUrl });
     const st = await openLeaderStorage({
       api, want: init.storage, directory: init.directory, resetPersistence: init.resetPersistence, log,
@@ -148,6 +153,16 @@ async function importSchema(url: string, expectedHash: string): Promise<LsSchema
   return schema as LsSchema;
 }
 
+function checkBundled(schema: LsSchema, expectedHash: string): LsSchema {
+  if (typeof schema !== 'object' || schema === null || (schema as { _tag?: unknown })._tag !== 'ls-schema') {
+    throw new LsError('LS_INVALID_SCHEMA', 'makeWorker({ schema }) needs the result of makeSchema.');
+  }
+  if (schema.hash !== expectedHash) {
+    throw new LsError('LS_INVALID_SCHEMA', 'The schema given to makeWorker is not the schema the page passed to createStorePromise: import the same schema module in both.');
+  }
+  return schema;
+}
+
 /** Sessions without SharedWorker find this leader on a BroadcastChannel and talk over addresses. */
 function listenBroadcast(name: string, self: string, aliveLock: string, host: LeaderHost): void {
   const channel = new BroadcastChannel(name);
@@ -164,4 +179,14 @@ function listenBroadcast(name: string, self: string, aliveLock: string, host: Le
   });
   const ready: BroadcastMessage = { t: 'leader-ready', v: PROTOCOL_VERSION };
   channel.postMessage(ready);
+}
+
+/**
+ * `makeWorker({ schema })` (from 'ls-elements/worker'): the body of your own leader worker file (LiveStore's name), for
+ * bundled builds. In `ls.worker.ts`: `import { makeWorker } from 'ls-elements/worker';
+ * import { schema } from './schema'; makeWorker({ schema });` and pass the file's Worker
+ * constructor as `makePersistedAdapter({ worker })`.
+ */
+export function makeWorker(options: { readonly schema: LsSchema }): void {
+  startLeaderWorker(globalThis as unknown as LeaderWorkerScope, { schema: options.schema });
 }

@@ -23,9 +23,20 @@ import { profileClientId, tabSessionId } from './web-adapter-ids.ts';
 import { broadcastLink, type LeaderLink } from './web-adapter-links.ts';
 import { switchboardClient, type SwitchboardClient } from './web-adapter-switchboard.ts';
 
-export interface PersistedAdapterOptions {
+/** A Worker constructor, as bundlers give for `import LsWorker from './ls.worker.ts?worker'`. */
+export type LeaderWorkerConstructor = new (options?: { name?: string }) => Worker;
+
+export type PersistedAdapterOptions = PersistedAdapterCommon & (
   /** Module URL whose `schema` (or default) export is the store's schema: `new URL('./schema.ts', import.meta.url)`. */
-  readonly schemaUrl: string | URL;
+  | { readonly schemaUrl: string | URL; readonly worker?: undefined }
+  /**
+   * Your own worker file, for bundled production builds (bundlers do not compile a module that is
+   * only referenced by URL): `makeWorker({ schema })` in `ls.worker.ts`, imported with `?worker`.
+   */
+  | { readonly worker: LeaderWorkerConstructor; readonly schemaUrl?: undefined }
+);
+
+interface PersistedAdapterCommon {
   /** Default `{ type: 'opfs' }`; `directory` defaults to `ls-elements-<storeId>`. */
   readonly storage?: { readonly type?: 'opfs'; readonly directory?: string } | { readonly type: 'memory' };
   /** Deletes this store's persisted data when this tab starts the leader (development). */
@@ -52,8 +63,8 @@ export function makePersistedAdapter(options: PersistedAdapterOptions): Persiste
     if (!isBrowserPage()) {
       return makeInMemoryAdapter({ storageNote: 'Not a browser page with Worker and Web Locks: data lives in memory in this thread.' })(args);
     }
-    if (options.schemaUrl === undefined) {
-      throw new LsError('LS_INVALID_ARGUMENT', "makePersistedAdapter needs schemaUrl, the URL of a module that exports your schema: makePersistedAdapter({ schemaUrl: new URL('./schema.ts', import.meta.url) }).");
+    if (options.schemaUrl === undefined && options.worker === undefined) {
+      throw new LsError('LS_INVALID_ARGUMENT', "makePersistedAdapter needs schemaUrl, the URL of a module that exports your schema: makePersistedAdapter({ schemaUrl: new URL('./schema.ts', import.meta.url) }), or worker, a Worker constructor whose file calls makeWorker({ schema }).");
     }
     const { storeId } = args;
     const storage = options.storage ?? {};
@@ -64,14 +75,14 @@ export function makePersistedAdapter(options: PersistedAdapterOptions): Persiste
     const switchboard = sharedWorkerFactory(options.sharedWorkerUrl);
     const sb: SwitchboardClient | undefined = switchboard === undefined ? undefined : switchboardClient(switchboard);
     const init = ({ aliveLock, tabLock }: { aliveLock: string; tabLock: string }): LeaderWorkerInit => ({
-      t: 'init', v: PROTOCOL_VERSION, storeId, schemaUrl: String(options.schemaUrl), schemaHash: args.schema.hash,
+      t: 'init', v: PROTOCOL_VERSION, storeId, schemaUrl: options.schemaUrl === undefined ? '' : String(options.schemaUrl), schemaHash: args.schema.hash,
       storage: memoryReason === undefined ? 'opfs' : 'memory', directory, resetPersistence: options.resetPersistence === true,
       aliveLock, tabLock, broadcastChannel: broadcastName(storeId),
       ...(memoryReason === undefined ? {} : { storageNote: memoryReason }),
       ...(options.wasmUrl === undefined ? {} : { wasmUrl: String(options.wasmUrl) }),
     });
     const election = new LeaderElection({
-      storeId, lockName: leaderLockName(storeId), spawn: () => spawnLeaderWorker(options.workerUrl, storeId), init,
+      storeId, lockName: leaderLockName(storeId), spawn: () => (options.worker === undefined ? spawnLeaderWorker(options.workerUrl, storeId) : new options.worker({ name: `ls-leader-${storeId}` })), init,
       ...(sb === undefined ? {} : { switchboard: sb }),
       ...(args.log === undefined ? {} : { log: args.log }),
     });
