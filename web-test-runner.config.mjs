@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { defaultReporter } from '@web/test-runner';
 import { countReporter } from './scripts/wtr-count-reporter.mjs';
+import { syncServerPlugin } from './scripts/wtr-sync-server.mjs';
 
 export const chromiumArgs = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -12,7 +13,7 @@ export const chromiumArgs = [
 export default {
   files: ['src/**/*.test.ts', 'elements/**/*.test.ts', 'workers/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), syncServerPlugin()],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

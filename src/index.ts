@@ -30,3 +30,7 @@ export type { Adapter, LeaderConnection } from './session/adapter.ts';
 export { makePersistedAdapter } from './session/web-adapter.ts';
 export type { PersistedAdapter, PersistedAdapterOptions } from './session/web-adapter.ts';
 export type { LeaderWorkerConstructor } from './session/web-adapter.ts';
+export type { SyncOptions } from './leader/leader-sync-runner.ts';
+export type { SyncStatus, SyncPhase } from './sync/sync-status.ts';
+export type { OnConflict, Conflict, ConflictDecision, Replacement } from './core/sync-state.ts';
+export type { InMemoryAdapterOptions } from './session/in-memory-adapter.ts';

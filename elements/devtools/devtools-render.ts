@@ -31,7 +31,7 @@ export function renderSync(v: SyncView): TemplateResult {
   const item = (k: string, value: unknown): TemplateResult => html`<dt>${k}</dt><dd data-key=${k}>${cellText(value)}</dd>`;
   const { sync, storage } = v;
   return html`<dl class="sync">
-    ${sync === undefined ? item('sync', 'local only (no sync url)') : html`
+    ${sync === undefined || sync.phase === 'disabled' ? item('sync', 'local only (no sync url)') : html`
       ${item('sync', sync.phase)}
       ${item('online', sync.online)}
       ${item('pending (server)', sync.pending)}

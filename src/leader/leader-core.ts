@@ -131,10 +131,13 @@ export class LeaderCore {
     const state = this.stateDb;
     const isClientOnly = (name: string): boolean => clientOnlyNames?.has(name) ?? this.schema.events.get(name)?.clientOnly === true;
     let head = this.#head;
+    // Synced events get a provisional number in the server's order (confirmed or moved by sync).
+    let syncHead = this.eventlog.syncHead();
     state.transaction(() => {
       this.eventlog.savepoint(() => {
         for (const group of groups) {
           const startHead = head;
+          const startSync = syncHead;
           const out: StoredEvent[] = [];
           try {
             state.savepoint(() =>
@@ -151,7 +154,7 @@ export class LeaderCore {
                   }
                   const event: StoredEvent = { ...input, seqNum: head + 1, parentSeqNum: head, clientOnly: isClientOnly(input.name) };
                   for (const t of materializeEvent(state, this.schema, event, event.sessionId)) written.add(t);
-                  this.eventlog.insert(event);
+                  this.eventlog.insert(event, event.clientOnly ? null : ++syncHead);
                   head = event.seqNum;
                   out.push(event);
                 }
@@ -160,6 +163,7 @@ export class LeaderCore {
             results.push({ events: out });
           } catch (err) {
             head = startHead;
+            syncHead = startSync;
             results.push({ events: [], error: toLsError(err, 'LS_INTERNAL', 'append failed') });
           }
         }
@@ -168,6 +172,48 @@ export class LeaderCore {
     });
     this.#head = head;
     return { groups: results, head, writtenTables: written };
+  }
+
+  /**
+   * Appends events that arrived from the sync server after everything local (no pending events
+   * to move), numbered after the head, with their place in the server's order. An event that fails
+   * to materialize stays in the log (it is part of the global order) and is quarantined and
+   * reported instead of stopping the store.
+   */
+  appendUpstream(events: readonly LiveEvent[]): { readonly events: readonly StoredEvent[]; readonly writtenTables: ReadonlySet<string>; readonly quarantined: readonly LsError[] } {
+    const out: StoredEvent[] = [];
+    const written = new Set<string>();
+    const quarantined: LsError[] = [];
+    const state = this.stateDb;
+    let head = this.#head;
+    state.transaction(() => {
+      this.eventlog.savepoint(() => {
+        for (const e of events) {
+          if (this.eventlog.byId(e.id) !== undefined) continue;
+          const event: StoredEvent = { ...e, seqNum: head + 1, parentSeqNum: head, clientOnly: false };
+          try {
+            state.savepoint(() => { for (const t of materializeEvent(state, this.schema, event, event.sessionId)) written.add(t); });
+          } catch (err) {
+            const error = toLsError(err, 'LS_MATERIALIZER_FAILED', `event ${e.id} failed to materialize`);
+            this.eventlog.quarantine(e, `${error.code}: ${error.message}`, true);
+            quarantined.push(error);
+            this.#log?.('error', `upstream event ${e.seqNum} (${e.name}) failed to materialize and was quarantined`, err);
+          }
+          this.eventlog.insert(event, e.seqNum);
+          head = event.seqNum;
+          out.push(event);
+        }
+      });
+      setStateHead(state, head);
+    });
+    this.#head = head;
+    return { events: out, writtenTables: written, quarantined };
+  }
+
+  /** After the eventlog's tail was rewritten (a rebase): rebuilds the state from the log. */
+  rebuildAfterRewrite(): void {
+    this.#head = this.eventlog.head();
+    this.#rebuild('eventlog rewritten by a rebase');
   }
 
   /** The state db as an image for a booting tab, and the head it reflects. */

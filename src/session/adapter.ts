@@ -10,12 +10,17 @@
 import type { LsErrorWire } from '../core/errors.ts';
 import type { LiveEvent } from '../core/live-event.ts';
 import type { LsSchema } from '../core/make-schema.ts';
+import type { SyncStatus } from '../sync/sync-status.ts';
 
 export type LeaderUpdate =
   /** Events appended by the leader, in order, from any session; `head` is the leader's head after them. */
   | { readonly _tag: 'appended'; readonly events: readonly LiveEvent[]; readonly head: number }
   /** A commit group of this session the leader could not append; the session rolls it back. */
-  | { readonly _tag: 'rejected'; readonly eventIds: readonly string[]; readonly error: LsErrorWire };
+  | { readonly _tag: 'rejected'; readonly eventIds: readonly string[]; readonly error: LsErrorWire }
+  /** The leader rewrote its log (sync rebase): the state as of now, and its head. */
+  | { readonly _tag: 'reset'; readonly image: Uint8Array; readonly head: number }
+  /** The sync status changed (the leader's sync client). */
+  | { readonly _tag: 'sync-status'; readonly status: SyncStatus };
 
 export type StorageKind = 'memory' | 'opfs';
 
@@ -28,6 +33,8 @@ export interface LeaderStatus {
 
 export interface LeaderConnection {
   readonly status: LeaderStatus;
+  /** The sync status when the leader syncs (else undefined); updates come as 'sync-status'. */
+  readonly syncStatus?: SyncStatus | undefined;
   boot(): Promise<{ readonly image: Uint8Array; readonly head: number }>;
   push(groups: readonly (readonly LiveEvent[])[]): void;
   subscribe(cb: (update: LeaderUpdate) => void): () => void;
@@ -46,6 +53,8 @@ export interface AdapterArgs {
   readonly clientId: string;
   readonly sessionId: string;
   readonly signal: AbortSignal;
+  /** createStorePromise's syncPayload, for the sync server's validatePayload. */
+  readonly syncPayload?: unknown;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void;
 }
 

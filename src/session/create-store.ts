@@ -59,7 +59,11 @@ export async function createStorePromise<S extends LsSchema>(options: CreateStor
   const onError = options.onError ?? ((err: LsError) => console.error(`[ls-elements ${storeId}]`, err));
 
   const api = await loadSqlite();
-  const leader = await adapter({ schema, storeId, clientId, sessionId, signal: controller.signal, ...(options.log === undefined ? {} : { log: options.log }) });
+  const leader = await adapter({
+    schema, storeId, clientId, sessionId, signal: controller.signal,
+    ...(options.syncPayload === undefined ? {} : { syncPayload: options.syncPayload }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
   const { image, head } = await leader.boot();
   const db = SqliteDatabase.openInMemory(api);
   db.deserialize(image);

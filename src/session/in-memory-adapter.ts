@@ -13,14 +13,17 @@ import { LeaderCore } from '../leader/leader-core.ts';
 import { loadSqlite } from '../sqlite/load-sqlite.ts';
 import { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import type { Adapter, LeaderConnection, LeaderUpdate, StorageKind } from './adapter.ts';
+import { SyncRunner, type SyncOptions } from '../leader/leader-sync-runner.ts';
 
 export interface InMemoryAdapterOptions {
   /** Reported in the store's status; the web adapter uses it when OPFS is unavailable. */
   readonly storageNote?: string;
+  /** Sync with a server (the sync client runs in this thread). */
+  readonly sync?: SyncOptions;
 }
 
 export function makeInMemoryAdapter(options: InMemoryAdapterOptions = {}): Adapter {
-  return async ({ schema, log }) => {
+  return async ({ schema, log, storeId, clientId, syncPayload }) => {
     const api = await loadSqlite();
     const stateDb = SqliteDatabase.openInMemory(api);
     const eventlogDb = SqliteDatabase.openInMemory(api);
@@ -45,7 +48,18 @@ export function makeInMemoryAdapter(options: InMemoryAdapterOptions = {}): Adapt
         else for (const e of g.events) appended.push(stripStored(e));
       });
       if (appended.length > 0) emit({ _tag: 'appended', events: appended, head: result.head });
+      sync?.notify();
     };
+    const sync = options.sync === undefined ? undefined : new SyncRunner({
+      core, storeId, clientId, sync: options.sync,
+      ...(syncPayload === undefined ? {} : { payload: syncPayload }),
+      onAppended: (events) => emit({ _tag: 'appended', events: events.map(stripStored), head: core.head }),
+      onReset: () => emit({ _tag: 'reset', ...core.snapshot() }),
+      onStatus: (status) => emit({ _tag: 'sync-status', status }),
+      onError: (err) => log?.('warn', err.message),
+      ...(log === undefined ? {} : { log }),
+    });
+    sync?.start();
 
     const storage: StorageKind = 'memory';
     const connection: LeaderConnection = {
@@ -62,8 +76,12 @@ export function makeInMemoryAdapter(options: InMemoryAdapterOptions = {}): Adapt
         listeners.add(cb);
         return () => listeners.delete(cb);
       },
-      async flush() {
+      get syncStatus() {
+        return sync?.status;
+      },
+      async flush(flushOptions) {
         await scheduled;
+        if (flushOptions?.upstream === true && sync !== undefined) await sync.whenSynced();
       },
       async exportDatabases() {
         return { state: stateDb.serialize(), eventlog: eventlogDb.serialize() };
@@ -72,6 +90,7 @@ export function makeInMemoryAdapter(options: InMemoryAdapterOptions = {}): Adapt
         if (closed) return;
         await scheduled;
         closed = true;
+        sync?.close();
         listeners.clear();
         stateDb.close();
         eventlogDb.close();

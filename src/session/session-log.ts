@@ -104,6 +104,24 @@ export class SessionLog {
     return { written: new Set(['*']), rebased: true };
   }
 
+  /**
+   * The leader rewrote its log (a rebase against the sync server): take its state image as the
+   * confirmed state and put our events it has not appended yet back on top, renumbered.
+   */
+  reset(image: Uint8Array, head: number): ApplyOutcome {
+    const db = this.#db();
+    const pending = this.#state.pending;
+    db.deserialize(image);
+    this.#changesets.clear();
+    let h = head;
+    const renumbered = pending.map((e) => ({ ...e, parentSeqNum: h, seqNum: ++h }));
+    db.savepoint(() => {
+      for (const e of renumbered) this.#changesets.set(e.id, this.#materializeRecording(e).changeset);
+    });
+    this.#state = createSyncState({ upstreamHead: head, pending: renumbered });
+    return { written: new Set(['*']), rebased: true };
+  }
+
   /** The leader refused a commit group of ours: undo it and everything after, re-apply the rest. */
   rejectGroup(eventIds: readonly string[]): ApplyOutcome {
     const ids = new Set(eventIds);

@@ -19,6 +19,7 @@ import type { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import type { LeaderConnection, LeaderUpdate } from './adapter.ts';
 import { LiveNodes } from './live-nodes.ts';
 import { SessionLog } from './session-log.ts';
+import { DISABLED_SYNC_STATUS, SyncStatusCell } from '../sync/sync-status.ts';
 
 export interface StoreImplOptions {
   readonly schema: LsSchema;
@@ -48,6 +49,8 @@ export class StoreImpl {
   #shutdown: Promise<void> | undefined;
   /** Commits so far (devtools, tests). */
   commitCount = 0;
+  /** The leader's sync status as last reported ('disabled' when the store does not sync). */
+  readonly syncStatus: SyncStatusCell;
 
   constructor(o: StoreImplOptions) {
     this.schema = o.schema;
@@ -60,6 +63,7 @@ export class StoreImpl {
     this.graph = new ReactiveGraph({ onError: (err) => this.onError(toLsError(err, 'LS_INTERNAL', 'a subscription failed')) });
     this.nodes = new LiveNodes(this.graph, () => this.db, o.sessionId);
     this.log = new SessionLog({ db: () => this.db, schema: o.schema, sessionId: o.sessionId, head: o.head });
+    this.syncStatus = new SyncStatusCell(o.leader.syncStatus ?? DISABLED_SYNC_STATUS, (err) => this.onError(toLsError(err, 'LS_INTERNAL', 'a sync status listener threw')));
     this.#unsubscribeLeader = o.leader.subscribe((u) => this.#onLeaderUpdate(u));
   }
 
@@ -126,9 +130,14 @@ export class StoreImpl {
     if (this.#shutdown !== undefined) return;
     try {
       if (u._tag === 'appended') this.#refresh(this.log.applyAppended(u.events).written);
-      else {
+      else if (u._tag === 'rejected') {
         this.#refresh(this.log.rejectGroup(u.eventIds).written);
         this.onError(LsError.fromWire(u.error));
+      } else if (u._tag === 'reset') {
+        this.#sendOutbox(); // what this tab committed goes to the leader before its new state is taken
+        this.#refresh(this.log.reset(u.image, u.head).written);
+      } else {
+        this.syncStatus.set(u.status);
       }
     } catch (err) {
       this.onError(toLsError(err, 'LS_INTERNAL', 'applying a leader update failed'));

@@ -21,6 +21,7 @@ import type { SqlQuery } from '../core/sql-tag.ts';
 import type { SqlRow } from '../core/sql-value.ts';
 import type { InferInput } from '../core/standard-schema.ts';
 import type { LeaderStatus } from './adapter.ts';
+import type { SyncStatus } from '../sync/sync-status.ts';
 import type { StoreImpl } from './store-impl.ts';
 import { createStoreDev, type StoreDev } from './store-dev.ts';
 
@@ -63,6 +64,16 @@ export class Store<S extends LsSchema = LsSchema> {
     return this.#impl.schema as S;
   }
   /** Where the data lives and whether this tab runs the leader. */
+  /** Sync with the server: phase (disabled, connecting, syncing, synced, offline, stopped), pending count, last error. */
+  get syncStatus(): SyncStatus {
+    return this.#impl.syncStatus.value;
+  }
+
+  /** Calls `listener` on every change of `syncStatus`; returns the unsubscribe function. */
+  subscribeSyncStatus(listener: (status: SyncStatus) => void): () => void {
+    return this.#impl.syncStatus.subscribe(listener);
+  }
+
   get storage(): LeaderStatus {
     return this.#impl.leader.status;
   }

@@ -1,0 +1,110 @@
+/**
+ * The leader as the sync client's host (src/sync/sync-client.ts `SyncHost`): it holds the sync
+ * state (upstream head persisted in the eventlog db, pending = synced events above it, numbered
+ * by `sync_seq`), merges what the server sends with the pure state machine, and carries out the
+ * result on the leader's databases:
+ *
+ * - advance: confirmed events only move the upstream head; foreign events are appended after
+ *   everything local (appendUpstream), and announced to the tabs like any append.
+ * - rebase: the eventlog's tail is rewritten from the oldest moved event on, in this order: the
+ *   upstream events, our pending events renumbered on top (as the conflict hook left them), then
+ *   the clientOnly events of that tail. The log epoch is bumped in the same transaction, then the
+ *   state is rebuilt from the log (state-db's epoch check makes a crash between the two safe),
+ *   and the tabs are told to reload their state image (`onReset`).
+ *
+ * The rebuild costs a replay of the log per rebase: simple and exactly right, but slower than
+ * undoing changesets; rebases happen only when another client's events land between ours.
+ */
+import type { LiveEvent } from '../core/live-event.ts';
+import { createSyncState, merge } from '../core/sync-state.ts';
+import type { MergeResult, OnConflict, SyncState } from '../core/sync-state.ts';
+import type { LsError } from '../core/errors.ts';
+import type { StoredEvent } from './eventlog.ts';
+import type { LeaderCore } from './leader-core.ts';
+import { LOG_EPOCH_KEY } from './system-tables.ts';
+
+export const UPSTREAM_HEAD_KEY = 'upstream_head';
+export const BACKEND_ID_KEY = 'backend_id';
+
+export type UpstreamInput =
+  | { readonly _tag: 'upstream-advance'; readonly events: readonly LiveEvent[] }
+  | { readonly _tag: 'push-ack'; readonly events: readonly LiveEvent[] }
+  | { readonly _tag: 'push-rejected'; readonly head: number; readonly missing: readonly LiveEvent[] };
+
+export interface LeaderSyncOptions {
+  readonly core: LeaderCore;
+  readonly onConflict?: OnConflict;
+  /** Foreign events appended after the local head: announce them to the tabs. */
+  readonly onAppended: (events: readonly StoredEvent[], writtenTables: ReadonlySet<string>) => void;
+  /** The log was rewritten and the state rebuilt: tabs reload their state image. */
+  readonly onReset: () => void;
+  /** Pending events the conflict hook dropped, upstream events quarantined, a failing hook. */
+  readonly onReport?: (what: { readonly dropped?: readonly LiveEvent[]; readonly quarantined?: readonly LsError[]; readonly hookError?: LsError }) => void;
+}
+
+export class LeaderSync {
+  readonly #o: LeaderSyncOptions;
+
+  constructor(options: LeaderSyncOptions) {
+    this.#o = options;
+  }
+
+  get syncState(): SyncState {
+    const log = this.#o.core.eventlog;
+    const upstreamHead = log.getSyncNumber(UPSTREAM_HEAD_KEY);
+    return createSyncState({ upstreamHead, pending: log.pendingSynced(upstreamHead) });
+  }
+
+  get backendId(): string | undefined {
+    return this.#o.core.eventlog.getSync(BACKEND_ID_KEY);
+  }
+
+  setBackendId(id: string): void {
+    this.#o.core.eventlog.setSync(BACKEND_ID_KEY, id);
+  }
+
+  receiveUpstream(input: UpstreamInput): MergeResult {
+    const r = merge(this.syncState, input, this.#o.onConflict === undefined ? {} : { onConflict: this.#o.onConflict });
+    if (r._tag === 'reject') return r;
+    const { core } = this.#o;
+    if (r._tag === 'advance') {
+      core.eventlog.savepoint(() => core.eventlog.setSync(UPSTREAM_HEAD_KEY, String(r.state.upstreamHead)));
+      if (r.apply.length > 0) {
+        const out = core.appendUpstream(r.apply);
+        if (out.quarantined.length > 0) this.#o.onReport?.({ quarantined: out.quarantined });
+        this.#o.onAppended(out.events, out.writtenTables);
+      }
+      return r;
+    }
+    this.#rewrite(r.rollback, r.apply, r.reapply, r.state.upstreamHead);
+    core.rebuildAfterRewrite();
+    if (r.dropped.length > 0 || r.hookError !== undefined) {
+      this.#o.onReport?.({ dropped: r.dropped, ...(r.hookError === undefined ? {} : { hookError: r.hookError }) });
+    }
+    this.#o.onReset();
+    return r;
+  }
+
+  /** Rewrites the eventlog from the oldest rolled-back event on (see the file header). */
+  #rewrite(rollback: readonly LiveEvent[], apply: readonly LiveEvent[], reapply: readonly LiveEvent[], upstreamHead: number): void {
+    const log = this.#o.core.eventlog;
+    const oldest = rollback[rollback.length - 1];
+    const from = oldest === undefined ? log.head() + 1 : log.localSeqOf(oldest.id) ?? log.head() + 1;
+    const tail = log.tail(from);
+    const clientOnly = tail.filter((e) => e.clientOnly);
+    log.savepoint(() => {
+      log.deleteFrom(from);
+      let seq = from - 1;
+      const put = (e: LiveEvent, clientOnlyEvent: boolean, syncSeq: number | null): void => {
+        if (log.byId(e.id) !== undefined) return; // confirmed earlier in this rewrite
+        seq++;
+        log.insert({ ...e, seqNum: seq, parentSeqNum: seq - 1, clientOnly: clientOnlyEvent }, syncSeq);
+      };
+      for (const e of apply) put(e, false, e.seqNum);
+      for (const e of reapply) put(e, false, e.seqNum);
+      for (const e of clientOnly) put(e, true, null);
+      log.setSync(UPSTREAM_HEAD_KEY, String(upstreamHead));
+      log.setSync(LOG_EPOCH_KEY, String(log.getSyncNumber(LOG_EPOCH_KEY) + 1));
+    });
+  }
+}
