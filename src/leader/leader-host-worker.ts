@@ -20,6 +20,8 @@ import { isOpfsBusy } from '../sqlite/opfs-vfs.ts';
 import { SqliteError } from '../sqlite/sqlite-error.ts';
 import { LeaderCore } from './leader-core.ts';
 import { LeaderHost } from './leader-host.ts';
+import { SyncRunner } from './leader-sync-runner.ts';
+import type { OnConflict } from '../core/sync-state.ts';
 import { openLeaderStorage, type LeaderStorage } from './leader-host-storage.ts';
 
 /** The parts of a DedicatedWorkerGlobalScope used here. */
@@ -32,11 +34,14 @@ export interface LeaderWorkerScope {
 export interface LeaderWorkerOptions {
   /** A schema bundled into this worker (makeWorker); without it the worker imports init.schemaUrl. */
   readonly schema?: LsSchema;
+  /** The sync conflict hook (functions cannot be posted, so it lives in the worker). */
+  readonly onConflict?: OnConflict;
 }
 
 export function startLeaderWorker(scope: LeaderWorkerScope, options: LeaderWorkerOptions = {}): void {
   let host: LeaderHost | undefined;
   let storage: LeaderStorage | undefined;
+  let sync: SyncRunner | undefined;
   const early: MessagePort[] = [];
   const report = (m: LeaderWorkerReport): void => scope.postMessage(m);
   const log = (level: 'info' | 'warn' | 'error', message: string, data?: unknown): void =>
@@ -48,6 +53,7 @@ export function startLeaderWorker(scope: LeaderWorkerScope, options: LeaderWorke
     else host.accept(c.port);
   };
   const shutdown = (): void => {
+    sync?.close();
     host?.close();
     storage?.close();
     host = undefined;
@@ -62,6 +68,7 @@ export function startLeaderWorker(scope: LeaderWorkerScope, options: LeaderWorke
         (ready) => {
           host = ready.host;
           storage = ready.storage;
+          sync = ready.sync;
           for (const p of early.splice(0)) host.accept(p);
           report({ t: 'ready', storage: ready.storage.kind, ...(ready.storage.note === undefined ? {} : { storageNote: ready.storage.note }) });
         },
@@ -81,7 +88,7 @@ export function startLeaderWorker(scope: LeaderWorkerScope, options: LeaderWorke
     else if (m?.t === 'shutdown') shutdown();
   });
 
-  async function start(init: LeaderWorkerInit): Promise<{ host: LeaderHost; storage: LeaderStorage }> {
+  async function start(init: LeaderWorkerInit): Promise<{ host: LeaderHost; storage: LeaderStorage; sync: SyncRunner | undefined }> {
     if (init.v !== PROTOCOL_VERSION) throw new LsError('LS_PROTOCOL_VERSION', `The leader worker speaks protocol ${PROTOCOL_VERSION}, the tab ${init.v}: reload.`);
     await holdLock(init.aliveLock);
     // Exit as soon as the tab that spawned this worker is gone (see LeaderWorkerInit.tabLock).
@@ -99,10 +106,15 @@ export function startLeaderWorker(scope: LeaderWorkerScope, options: LeaderWorke
       st.close();
       throw err;
     }
+    let runner: SyncRunner | undefined;
     const h: LeaderHost = new LeaderHost({
       core, eventlogDb: st.eventlogDb, leaderId: init.aliveLock, storage: st.kind, log,
+      afterAppend: () => runner?.notify(),
+      syncStatus: () => (runner === undefined ? undefined : { ...runner.status }) as Readonly<Record<string, unknown>>,
+      flushUpstream: async () => { await runner?.whenSynced(); },
       ...(st.note === undefined ? {} : { storageNote: st.note }),
       reset: async () => {
+        runner?.close();
         h.stopWrites();
         await st.remove();
         // Close after the reply went out: the alive lock is released and a new, empty leader starts.
@@ -112,8 +124,21 @@ export function startLeaderWorker(scope: LeaderWorkerScope, options: LeaderWorke
         }, 0);
       },
     });
+    if (init.sync !== undefined) {
+      runner = new SyncRunner({
+        core, storeId: init.storeId, clientId: init.clientId ?? 'unknown-client',
+        sync: { url: init.sync.url, ...(options.onConflict === undefined ? {} : { onConflict: options.onConflict }) },
+        ...(init.sync.payload === undefined ? {} : { payload: init.sync.payload }),
+        onAppended: (events) => h.broadcast({ _tag: 'appended', events: events.map(({ clientOnly: _c, ...e }) => e), head: core.head }),
+        onReset: () => h.broadcastReset(),
+        onStatus: (status) => h.broadcast({ _tag: 'sync-status', status }),
+        onError: (err) => log('warn', `sync: ${err.code}: ${err.message}`),
+        log,
+      });
+      runner.start();
+    }
     listenBroadcast(init.broadcastChannel, `leader:${init.aliveLock}`, init.aliveLock, h);
-    return { host: h, storage: st };
+    return { host: h, storage: st, sync: runner };
   }
 }
 
@@ -187,6 +212,6 @@ function listenBroadcast(name: string, self: string, aliveLock: string, host: Le
  * import { schema } from './schema'; makeWorker({ schema });` and pass the file's Worker
  * constructor as `makePersistedAdapter({ worker })`.
  */
-export function makeWorker(options: { readonly schema: LsSchema }): void {
-  startLeaderWorker(globalThis as unknown as LeaderWorkerScope, { schema: options.schema });
+export function makeWorker(options: { readonly schema: LsSchema; readonly onConflict?: OnConflict }): void {
+  startLeaderWorker(globalThis as unknown as LeaderWorkerScope, options);
 }

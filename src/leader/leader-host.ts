@@ -33,6 +33,10 @@ export interface LeaderHostOptions {
   readonly reset?: () => Promise<void>;
   /** `flush({ upstream: true })`: resolves when the sync server confirmed what is in the log. */
   readonly flushUpstream?: () => Promise<void>;
+  /** Called after each batch that appended events (the sync client pushes them). */
+  readonly afterAppend?: () => void;
+  /** The sync status for a session's hello, when the leader syncs. */
+  readonly syncStatus?: () => Readonly<Record<string, unknown>>;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void;
 }
 
@@ -77,7 +81,12 @@ export class LeaderHost {
         if (req.schemaHash !== core.schema.hash) {
           throw new LsError('LS_PROTOCOL_VERSION', 'This tab runs another version of the schema than the leader tab: reload every tab of this site.', { details: { tab: req.schemaHash, leader: core.schema.hash } });
         }
-        const reply: HelloReply = { leaderId: this.#o.leaderId, storage: this.#o.storage, head: core.head, ...(this.#o.storageNote === undefined ? {} : { storageNote: this.#o.storageNote }) };
+        const sync = this.#o.syncStatus?.();
+        const reply: HelloReply = {
+          leaderId: this.#o.leaderId, storage: this.#o.storage, head: core.head,
+          ...(this.#o.storageNote === undefined ? {} : { storageNote: this.#o.storageNote }),
+          ...(sync === undefined ? {} : { syncStatus: sync }),
+        };
         return reply;
       },
       boot: () => {
@@ -136,6 +145,14 @@ export class LeaderHost {
     for (const s of this.#sessions) if (s.subscribed) s.server.emit('update', update);
   }
 
+  /** The log was rewritten (a sync rebase): every session gets the new state image and head. */
+  broadcastReset(): void {
+    const { core } = this.#o;
+    const snap = core.snapshot();
+    const image = standaloneImage(snap.image);
+    for (const s of this.#sessions) if (s.subscribed) s.server.emit('update', { _tag: 'reset', image: image.slice(), head: snap.head });
+  }
+
   /** Resolves when every push received so far is in the databases. */
   async drained(): Promise<void> {
     await this.#scheduled;
@@ -190,7 +207,10 @@ export class LeaderHost {
         else for (const e of r.events) if (e.seqNum > before) appended.push(stripStored(e));
       }
     }
-    if (appended.length > 0) this.broadcast({ _tag: 'appended', events: appended, head });
+    if (appended.length > 0) {
+      this.broadcast({ _tag: 'appended', events: appended, head });
+      this.#o.afterAppend?.();
+    }
   }
 }
 

@@ -43,6 +43,8 @@ export interface HelloReply {
   readonly storage: StorageKindWire;
   readonly storageNote?: string;
   readonly head: number;
+  /** The leader's sync status (a SyncStatus, src/sync/sync-status.ts) when it syncs. */
+  readonly syncStatus?: Readonly<Record<string, unknown>>;
 }
 
 /** A LeaderUpdate (src/session/adapter.ts) as data: forwarded whatever its variant. */
@@ -94,6 +96,9 @@ export interface LeaderWorkerInit {
   /** BroadcastChannel on which sessions without SharedWorker reach the leader. */
   readonly broadcastChannel: string;
   readonly wasmUrl?: string;
+  /** Sync with this server; `payload` is createStorePromise's syncPayload (JSON). */
+  readonly sync?: { readonly url: string; readonly payload?: unknown };
+  readonly clientId?: string;
 }
 
 export type LeaderWorkerReport =

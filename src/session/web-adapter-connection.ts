@@ -19,6 +19,7 @@ import { PROTOCOL_VERSION, type HelloReply, type HelloRequest, type LeaderApi, t
 import { RpcClient } from '../rpc/rpc-client.ts';
 import type { LeaderConnection, LeaderStatus, LeaderUpdate } from './adapter.ts';
 import type { LeaderLink } from './web-adapter-links.ts';
+import type { SyncStatus } from '../sync/sync-status.ts';
 
 export interface WebConnectionOptions {
   /** A link to the current leader; waits while there is none. */
@@ -53,6 +54,12 @@ export class WebLeaderConnection implements LeaderConnection {
 
   constructor(options: WebConnectionOptions) {
     this.#o = options;
+  }
+
+  #syncStatus: SyncStatus | undefined;
+
+  get syncStatus(): SyncStatus | undefined {
+    return this.#syncStatus ?? (this.#hello?.syncStatus as SyncStatus | undefined);
   }
 
   get status(): LeaderStatus {
@@ -150,6 +157,7 @@ export class WebLeaderConnection implements LeaderConnection {
       const r = await race(client.call('hello', { v: PROTOCOL_VERSION, ...this.#o.hello }), link.gone);
       if (r.ok) {
         this.#hello = r.value;
+        this.#syncStatus = undefined;
         return { client, link };
       }
       this.#drop(client, link);
@@ -206,8 +214,10 @@ export class WebLeaderConnection implements LeaderConnection {
     if (this.#closing.signal.aborted) return;
     if (u._tag === 'appended') for (const e of u.events) this.#ack(e.id);
     else if (u._tag === 'rejected') for (const id of u.eventIds) this.#ack(id);
+    else if (u._tag === 'sync-status') this.#syncStatus = u.status;
     const head = (u as { head?: unknown }).head;
-    if (typeof head === 'number' && head > this.#head) this.#head = head;
+    // A reset (the leader rewrote its log) may also move the head back.
+    if (typeof head === 'number' && (head > this.#head || u._tag === 'reset')) this.#head = head;
     if (this.#listeners.size === 0) this.#buffer.push(u);
     else this.#deliver(u);
     this.#wake();

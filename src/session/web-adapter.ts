@@ -46,6 +46,11 @@ interface PersistedAdapterCommon {
   readonly sharedWorkerUrl?: string | URL | false;
   /** Where the leader worker finds wa-sqlite.wasm, when not next to the loader. */
   readonly wasmUrl?: string | URL;
+  /**
+   * Sync with a server: the leader worker runs the sync client. createStorePromise's syncPayload
+   * goes with it (JSON). A conflict hook goes to makeWorker({ schema, onConflict }).
+   */
+  readonly sync?: { readonly url: string };
 }
 
 export interface PersistedAdapter extends Adapter {
@@ -80,6 +85,8 @@ export function makePersistedAdapter(options: PersistedAdapterOptions): Persiste
       aliveLock, tabLock, broadcastChannel: broadcastName(storeId),
       ...(memoryReason === undefined ? {} : { storageNote: memoryReason }),
       ...(options.wasmUrl === undefined ? {} : { wasmUrl: String(options.wasmUrl) }),
+      ...(options.sync === undefined ? {} : { sync: { url: options.sync.url, ...(args.syncPayload === undefined ? {} : { payload: args.syncPayload }) } }),
+      clientId: args.clientId,
     });
     const election = new LeaderElection({
       storeId, lockName: leaderLockName(storeId), spawn: () => (options.worker === undefined ? spawnLeaderWorker(options.workerUrl, storeId) : new options.worker({ name: `ls-leader-${storeId}` })), init,

@@ -11,7 +11,11 @@ const errors: string[] = [];
 const w = window as unknown as { __t?: unknown; __bootError?: string };
 
 try {
-  const adapter = makePersistedAdapter({ schemaUrl: new URL('../fixtures/todo-schema.ts', import.meta.url), resetPersistence: params.has('reset') });
+  const syncUrl = params.get('sync');
+  const adapter = makePersistedAdapter({
+    schemaUrl: new URL('../fixtures/todo-schema.ts', import.meta.url), resetPersistence: params.has('reset'),
+    ...(syncUrl === null ? {} : { sync: { url: syncUrl } }),
+  });
   const initialSessionId = sessionStorage.getItem(`ls:session:${storeId}`);
   // No sessionId or clientId given: the adapter supplies them (per tab, per browser profile).
   const store = await createStorePromise({
@@ -44,6 +48,10 @@ try {
       }
     },
     flush: () => store.flush(),
+    flushUpstream: () => store.flush({ upstream: true }),
+    syncStatus: () => ({ ...store.syncStatus }),
+    /** Ids of the synced events in the leader's eventlog, in its order. */
+    eventlogIds: async () => (await store._dev.eventlog()).filter((e) => !e.clientOnly).map((e) => e.id),
     /** A clientOnly event (a client document's set) and a read of that document. */
     uiSet: (id: string, newTodoText: string) => store.commit(events.uiStateSet({ newTodoText, filter: 'all' }, id)),
     uiGet: (id: string) => store.query(tables.uiState.get(id)).newTodoText,
