@@ -19,7 +19,7 @@ import { createSqliteEventStore } from './sqlite-event-store.ts';
 import { connectForTesting, manualClockForTesting, replicaForTesting, syncEventsForTesting } from './sync-client-testing.ts';
 import { startSyncServer } from './sync-server.ts';
 
-const WRITERS = 12;
+const WRITERS = 20;
 const COMMITS = 8;
 
 describe('sync server under contention and restarts', { timeout: 60_000 }, () => {

@@ -83,6 +83,24 @@ describe('sync between two clients', () => {
     await until(async () => JSON.stringify(await ids(b)) === JSON.stringify(await ids(a)), 'b agrees with a');
   });
 
+  it('keeps going when another client\'s event fails to materialize here: the event stays in the log, the store keeps working', async () => {
+    const storeId = `sync-${++n}-${Date.now().toString(36)}`;
+    const a = await client(storeId, 'A');
+    const b = await client(storeId, 'B');
+    // Both create todo 'x' before hearing of each other: in the server's order the second insert
+    // hits the primary key, on both clients.
+    a.commit(events.todoCreated({ id: 'x', text: 'by A' }));
+    b.commit(events.todoCreated({ id: 'x', text: 'by B' }));
+    await Promise.all([a.flush({ upstream: true }), b.flush({ upstream: true })]);
+    await until(async () => (await ids(a)).length === 2 && (await ids(b)).length === 2, 'both hold both events');
+    expect(await ids(a)).to.deep.equal(await ids(b));
+    expect(todos(a)).to.deep.equal(todos(b));
+    expect(todos(a)).to.have.length(1);
+    a.commit(events.todoCreated({ id: 'y', text: 'still working' }));
+    await a.flush({ upstream: true });
+    await until(() => todos(b).length === 2, 'b gets the next event');
+  });
+
   it('loses nothing acknowledged when the server is killed mid-sync, and both clients resume by themselves', async () => {
     const storeId = `sync-${++n}-${Date.now().toString(36)}`;
     const a = await client(storeId, 'A');
