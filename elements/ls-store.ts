@@ -18,7 +18,7 @@
  */
 import { ReactiveElement, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
-import { createStorePromise, LsError, makePersistedAdapter } from '../src/index.ts';
+import { createStorePromise, LsError, makeInMemoryAdapter, makePersistedAdapter } from '../src/index.ts';
 import type { Adapter, CommitInput, CreateStoreOptions, LiveEvent, LsSchema, Store } from '../src/index.ts';
 import { storeContext } from './store-context.ts';
 import { eventByName, resolveSchema, type ResolvedSchema } from './schema-module.ts';
@@ -74,7 +74,6 @@ export class LsStore extends ReactiveElement {
   #generation = 0;
   #ready: Deferred<Store> = createDeferred();
   #moving = false;
-  #warnedSync = false;
 
   constructor() {
     super();
@@ -160,10 +159,6 @@ export class LsStore extends ReactiveElement {
     }
     if (this.schema === undefined || !this.isConnected) return this.#drop('idle');
     this.#drop('opening');
-    if (this.syncUrl !== undefined && !this.#warnedSync) {
-      this.#warnedSync = true;
-      console.warn('<ls-store sync-url>: sync is not wired into the store yet; the store stays local.');
-    }
     try {
       const resolved = await resolveSchema(this.schema, this.ownerDocument.baseURI);
       if (generation !== this.#generation) return;
@@ -200,12 +195,13 @@ export class LsStore extends ReactiveElement {
   /**
    * A schema module URL (the attribute, or options.schemaUrl) means the web adapter: the leader
    * worker imports the same module, so the data persists in OPFS and is shared by the tabs.
-   * A schema object alone gives createStorePromise's default (in memory).
+   * A schema object alone gives an in-memory leader in this tab. `sync-url` adds sync to either.
    */
   #persistedAdapter(resolved: ResolvedSchema): Adapter | undefined {
     const schemaUrl = resolved.url ?? this.options?.schemaUrl;
-    if (schemaUrl === undefined) return undefined;
-    return makePersistedAdapter({ schemaUrl, resetPersistence: this.resetPersistence });
+    const sync = this.syncUrl === undefined || this.syncUrl === '' ? undefined : { url: this.syncUrl };
+    if (schemaUrl === undefined) return sync === undefined ? undefined : makeInMemoryAdapter({ sync });
+    return makePersistedAdapter({ schemaUrl, resetPersistence: this.resetPersistence, ...(sync === undefined ? {} : { sync }) });
   }
 
   #announce(store: Store): void {

@@ -3,11 +3,9 @@
  * `store.storage`) and how sync stands (`sync`). One place reads it, so `<ls-store>.status` and
  * `<ls-sync-status>` agree.
  *
- * Sync status contract: a store that syncs exposes `syncStatus` (a SyncStatus, see
- * src/sync/sync-status.ts) and `subscribeSyncStatus(listener) → unsubscribe`. The Store does not
- * have them yet (sync is not wired into the session): such a store reports the phase
- * `disabled`, shown as "local only", never a made-up "online". The check is by shape, so the
- * elements pick the status up as soon as the Store grows it, without a change here.
+ * Sync status: the Store's `syncStatus` and `subscribeSyncStatus(listener) → unsubscribe`. A
+ * store without a sync URL reports the phase `disabled`, shown as "local only", never a made-up
+ * "online". The check is by shape, so a store-like object without them also reads as local.
  */
 import type { Store } from '../src/index.ts';
 
