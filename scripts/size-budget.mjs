@@ -9,9 +9,9 @@ import { gzipSync } from 'node:zlib';
 
 /** Limits in bytes. The wasm is wa-sqlite's build as published; it changes only with the package. */
 export const BUDGETS = {
-  'ls-elements.js': { raw: 240_000, gzip: 80_000 },
-  'ls-elements.iife.js': { raw: 240_000, gzip: 80_000 },
-  'leader.worker.js': { raw: 140_000, gzip: 45_000 },
+  'ls-elements.js': { raw: 260_000, gzip: 85_000 },
+  'ls-elements.iife.js': { raw: 260_000, gzip: 85_000 },
+  'leader.worker.js': { raw: 160_000, gzip: 52_000 },
   'shared.worker.js': { raw: 4_000, gzip: 2_000 },
   'wa-sqlite.wasm': { raw: 650_000, gzip: 320_000 },
 };
