@@ -180,7 +180,7 @@ export class LeaderCore {
    * to materialize stays in the log (it is part of the global order) and is quarantined and
    * reported instead of stopping the store.
    */
-  appendUpstream(events: readonly LiveEvent[]): { readonly events: readonly StoredEvent[]; readonly writtenTables: ReadonlySet<string>; readonly quarantined: readonly LsError[] } {
+  appendUpstream(events: readonly LiveEvent[], syncMeta: Readonly<Record<string, string>> = {}): { readonly events: readonly StoredEvent[]; readonly writtenTables: ReadonlySet<string>; readonly quarantined: readonly LsError[] } {
     const out: StoredEvent[] = [];
     const written = new Set<string>();
     const quarantined: LsError[] = [];
@@ -203,6 +203,8 @@ export class LeaderCore {
           head = event.seqNum;
           out.push(event);
         }
+        // In the same transaction as the events: a persisted upstream head never runs ahead of the log.
+        for (const [k, v] of Object.entries(syncMeta)) this.eventlog.setSync(k, v);
       });
       setStateHead(state, head);
     });

@@ -68,9 +68,10 @@ export class LeaderSync {
     if (r._tag === 'reject') return r;
     const { core } = this.#o;
     if (r._tag === 'advance') {
-      core.eventlog.savepoint(() => core.eventlog.setSync(UPSTREAM_HEAD_KEY, String(r.state.upstreamHead)));
-      if (r.apply.length > 0) {
-        const out = core.appendUpstream(r.apply);
+      const head = { [UPSTREAM_HEAD_KEY]: String(r.state.upstreamHead) };
+      if (r.apply.length === 0) core.eventlog.savepoint(() => core.eventlog.setSync(UPSTREAM_HEAD_KEY, head[UPSTREAM_HEAD_KEY]));
+      else {
+        const out = core.appendUpstream(r.apply, head);
         if (out.quarantined.length > 0) this.#o.onReport?.({ quarantined: out.quarantined });
         this.#o.onAppended(out.events, out.writtenTables);
       }
