@@ -7,25 +7,9 @@
  * store without a sync URL reports the phase `disabled`, shown as "local only", never a made-up
  * "online". The check is by shape, so a store-like object without them also reads as local.
  */
-import type { Store } from '../src/index.ts';
+import type { Store, SyncPhase, SyncStatus } from '../src/index.ts';
 
-/**
- * The shape of src/sync/sync-status.ts's SyncStatus, restated because elements may only import
- * the public entry (TODO: export SyncStatus and SyncPhase from src/index.ts and use them here).
- */
-export type SyncPhase = 'disabled' | 'connecting' | 'syncing' | 'synced' | 'offline' | 'stopped';
-export interface SyncStatus {
-  readonly phase: SyncPhase;
-  /** Connected and welcomed by the server. */
-  readonly online: boolean;
-  /** Synced events not confirmed by the server yet. */
-  readonly pending: number;
-  readonly upstreamHead: number;
-  /** Reconnect attempts since the last working connection. */
-  readonly attempt: number;
-  /** The last failure, in wire form (the status travels from the leader worker). */
-  readonly lastError?: { readonly code: string; readonly message: string };
-}
+export type { SyncPhase, SyncStatus };
 export type StorageKind = Store['storage']['storage'];
 
 export interface StoreStatus {
