@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, lint, then every test runner, and one closing line `N passed, N failed`
-// summing them all. Typecheck and lint count as one test each. Runners:
+// summing them all. Typecheck, lint and `npm run build` count as one test each. Runners:
 //   - @web/test-runner: src/, elements/, workers/ `*.test.ts` in Debian's Chromium;
 //   - node's test runner (through tsx): server/, test/node/ and test/e2e/ `*.test.ts`.
 // `npm test -- --only=wtr|node|static` runs one part (for development).
@@ -67,6 +67,10 @@ if (!only || only === 'node') {
   console.log(`\n== node tests (${files.length} files)`);
   if (files.length > 0) {
     ensureChromium();
+    // The no-build page test serves dist/ as it ships: build it first (a failed build is a failure).
+    console.log('\n== npm run build (dist/ for the no-build page test)');
+    const built = run('npm', ['run', 'build']);
+    record('build', built === 0 ? 1 : 0, built === 0 ? 0 : 1);
     const tap = join(tmp, 'node.tap');
     const code = run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);

@@ -60,8 +60,24 @@ export class LsDevtools extends LitElement {
     return (this.closest('ls-store') as { store?: Store } | null)?.store;
   }
 
+  #host: Element | null = null;
+  readonly #onHostReady = (): void => {
+    this.#stop();
+    if (this.open) this.#start();
+    this._tick++;
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Inside an <ls-store>: follow its store as it opens (and reopens).
+    this.#host = this.closest('ls-store');
+    this.#host?.addEventListener('ls-ready', this.#onHostReady);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#host?.removeEventListener('ls-ready', this.#onHostReady);
+    this.#host = null;
     this.#stop();
   }
 
