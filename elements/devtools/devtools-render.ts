@@ -24,7 +24,7 @@ export function renderEventlog(events: readonly EventlogRow[], limit = 200): Tem
     <tbody>${shown.map((e) => html`<tr data-id=${e.id}>
       <td>${e.seqNum}</td><td>${e.name}</td><td class="args">${cellText(e.args)}</td>
       <td>${e.clientId} / ${e.sessionId}</td>
-      <td>${e.clientOnly ? 'client only' : e.syncSeq === null ? 'local' : `#${e.syncSeq}`}</td></tr>`)}</tbody></table>`;
+      <td class="status" data-status=${e.status}>${e.clientOnly ? 'client only' : e.status === 'local' ? 'local' : `${e.status} #${e.syncSeq ?? ''}`}</td></tr>`)}</tbody></table>`;
 }
 
 export function renderSync(v: SyncView): TemplateResult {

@@ -51,6 +51,7 @@ describe('sync between two clients', () => {
     expect(await ids(a)).to.deep.equal(await ids(b));
     expect(todos(a)).to.deep.equal(todos(b));
     expect(todos(a)).to.have.length(10);
+    expect((await a._dev.eventlog()).map((e) => e.status)).to.deep.equal(Array(10).fill('confirmed'));
     expect(a.syncStatus.phase).to.equal('synced');
     expect(a.syncStatus.pending).to.equal(0);
   });
@@ -99,6 +100,18 @@ describe('sync between two clients', () => {
     a.commit(events.todoCreated({ id: 'y', text: 'still working' }));
     await a.flush({ upstream: true });
     await until(() => todos(b).length === 2, 'b gets the next event');
+  });
+
+  it('shows events as pending in the eventlog until a server confirms them', async () => {
+    const store = await createStorePromise({
+      schema, storeId: `sync-${++n}-${Date.now().toString(36)}`, clientId: 'lonely', onError: () => {},
+      adapter: makeInMemoryAdapter({ sync: { url: 'ws://127.0.0.1:9', backoff: { initialMs: 1000, maxMs: 5000 } } }),
+    });
+    stores.push(store);
+    store.commit(events.todoCreated({ id: 'p', text: 'not confirmed' }));
+    await store.flush();
+    expect((await store._dev.eventlog()).map((e) => e.status)).to.deep.equal(['pending']);
+    expect(store.syncStatus.pending).to.equal(1);
   });
 
   it('loses nothing acknowledged when the server is killed mid-sync, and both clients resume by themselves', async () => {

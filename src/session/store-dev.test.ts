@@ -53,6 +53,7 @@ describe('store._dev', () => {
     await store.flush();
     const log = await store._dev.eventlog();
     expect(log.map((e) => [e.seqNum, e.name, e.id])).to.deep.equal(committed.map((e, i) => [i + 1, e.name, e.id]));
+    expect(log.map((e) => e.status)).to.deep.equal(['local', 'local']); // no sync: nothing to confirm
     const bytes = await store._dev.downloadEventlogDb({ save: false });
     const fresh = await open();
     expect(await fresh._dev.importEventlog(bytes)).to.deep.equal({ imported: 2, skipped: 0 });

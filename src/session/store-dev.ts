@@ -39,6 +39,8 @@ export interface EventlogRow {
   /** 'client only' (never synced), or its number in the sync server's order if it has one. */
   readonly clientOnly: boolean;
   readonly syncSeq: number | null;
+  /** Confirmed by the sync server, pending (not yet), or local (clientOnly, or no sync). */
+  readonly status: 'confirmed' | 'pending' | 'local';
 }
 
 export interface StoreDev {
@@ -118,10 +120,14 @@ export function createStoreDev(impl: StoreImpl): StoreDev {
       const db = SqliteDatabase.openInMemory(await loadSqlite());
       try {
         db.deserialize(bytes);
+        const stored = db.get(`SELECT value FROM __ls_sync WHERE key = 'upstream_head'`)?.['value'];
+        // A store that syncs but never reached the server has confirmed nothing yet.
+        const upstream = stored !== undefined ? Number(stored) : impl.syncStatus.value.phase === 'disabled' ? -1 : 0;
         return db.all('SELECT * FROM __ls_eventlog ORDER BY seq').map((r) => ({
           seqNum: Number(r['seq']), name: String(r['name']), args: JSON.parse(String(r['args'])) as unknown, id: String(r['id']),
           clientId: String(r['client_id']), sessionId: String(r['session_id']), createdAt: Number(r['created_at']),
           clientOnly: r['client_only'] === 1, syncSeq: r['sync_seq'] === null || r['sync_seq'] === undefined ? null : Number(r['sync_seq']),
+          status: eventStatus(r, upstream),
         }));
       } finally {
         db.close();
@@ -164,4 +170,10 @@ export function createStoreDev(impl: StoreImpl): StoreDev {
       return { session: { upstreamHead: s.upstreamHead, localHead: s.localHead, pending: s.pending.length } };
     },
   };
+}
+
+/** `upstream` is -1 when the store never synced: every event is then local. */
+function eventStatus(r: SqlRow, upstream: number): EventlogRow['status'] {
+  if (r['client_only'] === 1 || upstream < 0 || r['sync_seq'] === null || r['sync_seq'] === undefined) return 'local';
+  return Number(r['sync_seq']) <= upstream ? 'confirmed' : 'pending';
 }
