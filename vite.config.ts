@@ -9,7 +9,8 @@
 // static server. `npm run build` then writes the type declarations (tsconfig.build.json) into
 // dist/types and checks the size budget (scripts/size-budget.mjs); test/node/build.test.ts
 // checks all of it, in Chromium too.
-import { defineConfig, type Plugin } from 'vite';
+import { realpathSync } from 'node:fs';
+import { defineConfig, searchForWorkspaceRoot, type Plugin } from 'vite';
 
 /**
  * Lit's production build touches the DOM when it is evaluated: ReactiveElement is declared
@@ -44,7 +45,11 @@ const SCRIPT_URL_INTRO = `var ${SCRIPT_URL} = typeof document !== 'undefined' &&
 export default defineConfig(({ mode }) => {
   const classic = mode === 'classic';
   return {
-    server: { host: '127.0.0.1', port: 5173, strictPort: false },
+    server: {
+      host: '127.0.0.1', port: 5173, strictPort: false,
+      // A node_modules that is a link (pnpm, a shared checkout) resolves outside the root: allow it.
+      fs: { allow: [searchForWorkspaceRoot(process.cwd()), realpathSync('node_modules')] },
+    },
     optimizeDeps: { exclude: ['@livestore/wa-sqlite'] },
     plugins: [workerSafeLit()],
     worker: {
