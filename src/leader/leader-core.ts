@@ -66,6 +66,11 @@ export class LeaderCore {
     return this.#head;
   }
 
+  /** The eventlog's epoch: bumped by every sync rebase that rewrites the log's tail. */
+  get logEpoch(): number {
+    return this.eventlog.getSyncNumber(LOG_EPOCH_KEY);
+  }
+
   #open(): void {
     let meta;
     try {

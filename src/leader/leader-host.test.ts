@@ -7,6 +7,7 @@ import { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import { schema } from '../../test/fixtures/todo-schema.ts';
 import { LeaderCore } from './leader-core.ts';
 import { LeaderHost } from './leader-host.ts';
+import { LeaderSync } from './leader-sync.ts';
 
 type Client = RpcClient<LeaderApi, LeaderEvents>;
 
@@ -101,7 +102,8 @@ describe('LeaderHost', () => {
     a.client.notify('push', [[created('a', '1')], [created('a', '2')], [created('a', '3')]]);
     await a.client.call('flush', {});
     const b = connect(host, 'b');
-    const r = await b.client.call('resume', 1);
+    const r = await b.client.call('resume', { after: 1, epoch: 0, pending: [] });
+    if (r._tag !== 'events') throw new Error(`expected events, got ${r._tag}`);
     expect(r.events.map((e) => e.seqNum)).to.deep.equal([2, 3]);
     expect(r.head).to.equal(3);
     a.client.notify('push', [[created('a', '4')]]);
@@ -113,8 +115,34 @@ describe('LeaderHost', () => {
   it('refuses to resume a session that has seen more than the leader holds', async () => {
     const { host } = await makeHost();
     const a = connect(host, 'a');
-    const err = await a.client.call('resume', 5).then(() => undefined, (e: { code: string }) => e);
+    const err = await a.client.call('resume', { after: 5, epoch: 0, pending: [] }).then(() => undefined, (e: { code: string }) => e);
     expect(err?.code).to.equal('LS_LEADER_UNAVAILABLE');
+  });
+
+  it('answers a resume from another log epoch (a rebase rewrote the log) with the state and the pending ids it holds', async () => {
+    const { host, core } = await makeHost();
+    const a = connect(host, 'a');
+    await a.client.call('boot');
+    const mine = [created('a', 'mine 1'), created('a', 'mine 2')];
+    a.client.notify('push', [[mine[0]!], [mine[1]!]]);
+    await a.client.call('flush', {});
+    // Another client's event reaches the server first: the sync client rebases ours on top of it.
+    const foreign: LiveEvent = { ...created('other', 'theirs'), seqNum: 1, parentSeqNum: 0, clientId: 'other' };
+    const r = new LeaderSync({ core, onAppended: () => {}, onReset: () => {} }).receiveUpstream({ _tag: 'upstream-advance', events: [foreign] });
+    expect(r._tag).to.equal('rebase');
+    expect(core.logEpoch).to.equal(1);
+    const b = connect(host, 'b');
+    const reply = await b.client.call('resume', { after: 1, epoch: 0, pending: [mine[1]!.id, 'never-sent'] });
+    if (reply._tag !== 'reset') throw new Error(`expected a reset, got ${reply._tag}`);
+    expect(reply.head).to.equal(3);
+    expect(reply.epoch).to.equal(1);
+    expect(reply.known).to.deep.equal([mine[1]!.id]);
+    const copy = SqliteDatabase.openInMemory(await loadSqlite());
+    copy.deserialize(reply.image);
+    expect(copy.all('SELECT text FROM todos ORDER BY text')).to.deep.equal([{ text: 'mine 1' }, { text: 'mine 2' }, { text: 'theirs' }]);
+    // The same epoch still gets events by number.
+    const same = await b.client.call('resume', { after: 3, epoch: 1, pending: [] });
+    expect(same._tag).to.equal('events');
   });
 
   it('refuses a session whose schema differs from the leader\'s', async () => {

@@ -10,8 +10,10 @@
  *   deduplicated by LeaderCore and not sent again: a session that reconnects has received them by
  *   `resume`, which returns everything after the head it had.
  * - A session subscribes with `boot` (the state image; it never holds the eventlog, so boot does
- *   not grow with the log) or `resume` (catch-up after a reconnect); both run synchronously with
- *   respect to appends, so no update falls between the reply and the next `update` event.
+ *   not grow with the log) or `resume` (catch-up after a reconnect: the events after its head, or
+ *   the state image when a rebase rewrote the log since, as told by the log epoch); both run
+ *   synchronously with respect to appends, so no update falls between the reply and the next
+ *   `update` event.
  */
 import { LsError, toLsError } from '../core/errors.ts';
 import type { LiveEvent } from '../core/live-event.ts';
@@ -93,9 +95,18 @@ export class LeaderHost {
         const snap = core.snapshot();
         const image = standaloneImage(snap.image);
         subscribe();
-        return transfer({ image, head: snap.head }, [image.buffer]);
+        return transfer({ image, head: snap.head, epoch: core.logEpoch }, [image.buffer]);
       },
-      resume: (after) => {
+      resume: ({ after, epoch, pending }) => {
+        if (epoch !== core.logEpoch) {
+          // A rebase rewrote the log since this session's head (while it had no leader, or before
+          // it resumed): numbers past the rewrite name other events, so it takes the state instead.
+          const snap = core.snapshot();
+          const image = standaloneImage(snap.image);
+          const known = pending.filter((id) => core.eventlog.byId(id) !== undefined);
+          subscribe();
+          return transfer({ _tag: 'reset' as const, image, head: snap.head, epoch: core.logEpoch, known }, [image.buffer]);
+        }
         if (after > core.head) {
           throw new LsError('LS_LEADER_UNAVAILABLE', `The leader's data ends at event ${core.head} but this tab has seen ${after} (it was reset, or an in-memory leader was lost): reload the tab.`);
         }
@@ -107,7 +118,7 @@ export class LeaderHost {
           from = chunk[chunk.length - 1]!.seqNum;
         }
         subscribe();
-        return { events, head: core.head };
+        return { _tag: 'events' as const, events, head: core.head };
       },
       push: (groups) => {
         if (session === undefined) return;
@@ -150,7 +161,8 @@ export class LeaderHost {
     const { core } = this.#o;
     const snap = core.snapshot();
     const image = standaloneImage(snap.image);
-    for (const s of this.#sessions) if (s.subscribed) s.server.emit('update', { _tag: 'reset', image: image.slice(), head: snap.head });
+    const epoch = core.logEpoch;
+    for (const s of this.#sessions) if (s.subscribed) s.server.emit('update', { _tag: 'reset', image: image.slice(), head: snap.head, epoch });
   }
 
   /** Resolves when every push received so far is in the databases. */

@@ -18,7 +18,7 @@ import type { LsErrorWire } from '../core/errors.ts';
 import type { LiveEvent } from '../core/live-event.ts';
 
 /** Bumped on any incompatible change of a message below; both sides refuse other versions. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 // ── RPC ──────────────────────────────────────────────────────────────────────────────────────
 export type RpcMessage =
@@ -53,12 +53,32 @@ export interface LeaderUpdateWire {
   readonly [field: string]: unknown;
 }
 
+/**
+ * What a reconnecting session knows: the head it has seen, the log epoch that head belongs to
+ * (bumped whenever a sync rebase rewrites the log's tail, so event numbers of another epoch name
+ * other events), and the ids of its commits not acknowledged yet.
+ */
+export interface ResumeRequest {
+  readonly after: number;
+  readonly epoch: number;
+  readonly pending: readonly string[];
+}
+
+export type ResumeReply =
+  /** Same epoch: every event after `after`. */
+  | { readonly _tag: 'events'; readonly events: readonly LiveEvent[]; readonly head: number }
+  /**
+   * The log was rewritten since the session's head: the state image instead, and which of its
+   * pending ids the log already holds (they are in the image; the session must not apply them again).
+   */
+  | { readonly _tag: 'reset'; readonly image: Uint8Array; readonly head: number; readonly epoch: number; readonly known: readonly string[] };
+
 export interface LeaderApi {
   hello(request: HelloRequest): HelloReply;
-  /** The state image and its head; from now on this connection receives every update. */
-  boot(): { readonly image: Uint8Array; readonly head: number };
-  /** Events after `after` (a reconnecting session's head); from now on, every update. */
-  resume(after: number): { readonly events: readonly LiveEvent[]; readonly head: number };
+  /** The state image, its head and log epoch; from now on this connection receives every update. */
+  boot(): { readonly image: Uint8Array; readonly head: number; readonly epoch: number };
+  /** Catch-up after a reconnect (see ResumeRequest); from now on, every update. */
+  resume(request: ResumeRequest): ResumeReply;
   /** One-way: commit groups; acknowledged by the `update` that carries them. */
   push(groups: readonly (readonly LiveEvent[])[]): void;
   flush(options: { readonly upstream?: boolean }): void;

@@ -17,8 +17,11 @@ export type LeaderUpdate =
   | { readonly _tag: 'appended'; readonly events: readonly LiveEvent[]; readonly head: number }
   /** A commit group of this session the leader could not append; the session rolls it back. */
   | { readonly _tag: 'rejected'; readonly eventIds: readonly string[]; readonly error: LsErrorWire }
-  /** The leader rewrote its log (sync rebase): the state as of now, and its head. */
-  | { readonly _tag: 'reset'; readonly image: Uint8Array; readonly head: number }
+  /**
+   * The leader rewrote its log (sync rebase): the state as of now, and its head. `known`: pending
+   * events of this session already in that state (a reconnect after a rewrite), not to apply again.
+   */
+  | { readonly _tag: 'reset'; readonly image: Uint8Array; readonly head: number; readonly epoch?: number; readonly known?: readonly string[] }
   /** The sync status changed (the leader's sync client). */
   | { readonly _tag: 'sync-status'; readonly status: SyncStatus };
 

@@ -106,11 +106,13 @@ export class SessionLog {
 
   /**
    * The leader rewrote its log (a rebase against the sync server): take its state image as the
-   * confirmed state and put our events it has not appended yet back on top, renumbered.
+   * confirmed state and put our events it has not appended yet back on top, renumbered. `known`:
+   * pending events the image already holds (written by a leader that died before announcing them).
    */
-  reset(image: Uint8Array, head: number): ApplyOutcome {
+  reset(image: Uint8Array, head: number, known: readonly string[] = []): ApplyOutcome {
     const db = this.#db();
-    const pending = this.#state.pending;
+    const held = new Set(known);
+    const pending = this.#state.pending.filter((e) => !held.has(e.id));
     db.deserialize(image);
     this.#changesets.clear();
     let h = head;

@@ -135,7 +135,7 @@ export class StoreImpl {
         this.onError(LsError.fromWire(u.error));
       } else if (u._tag === 'reset') {
         this.#sendOutbox(); // what this tab committed goes to the leader before its new state is taken
-        this.#refresh(this.log.reset(u.image, u.head).written);
+        this.#refresh(this.log.reset(u.image, u.head, u.known).written);
       } else {
         this.syncStatus.set(u.status);
       }

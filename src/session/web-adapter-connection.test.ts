@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { LiveEvent } from '../core/live-event.ts';
 import { LeaderCore } from '../leader/leader-core.ts';
 import { LeaderHost } from '../leader/leader-host.ts';
+import { LeaderSync } from '../leader/leader-sync.ts';
 import { loadSqlite } from '../sqlite/load-sqlite.ts';
 import { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import { schema } from '../../test/fixtures/todo-schema.ts';
@@ -104,6 +105,32 @@ describe('WebLeaderConnection', () => {
     await conn.flush();
     expect(l.core.head).to.equal(1);
     expect(appendedSeqs(updates)).to.deep.equal([1]);
+  });
+
+  it('takes the state image on reconnect when the next leader rebased its log first, without doubling what it holds', async () => {
+    const l = await leaders();
+    const { conn, updates, listen } = open(l.connect);
+    await conn.boot();
+    listen();
+    const first = group('acknowledged');
+    conn.push([first]);
+    await conn.flush();
+    const second = group('written, not announced');
+    l.core.append([second]); // the old leader wrote it, then died before its update went out
+    conn.push([second]);
+    l.failover();
+    // Before this session resumes, the new leader's sync client pulls another client's event and
+    // rebases: the event numbers after the rewrite name other events than the session's head did.
+    const foreign: LiveEvent = { ...group('theirs')[0]!, clientId: 'other', sessionId: 'other', seqNum: 1, parentSeqNum: 0 };
+    const r = new LeaderSync({ core: l.core, onAppended: () => {}, onReset: () => {} }).receiveUpstream({ _tag: 'upstream-advance', events: [foreign] });
+    expect(r._tag).to.equal('rebase');
+    await conn.flush();
+    expect(l.core.head).to.equal(3);
+    const reset = updates.find((u) => u._tag === 'reset');
+    if (reset?._tag !== 'reset') throw new Error('expected a reset update');
+    expect(reset.head).to.equal(3);
+    expect(reset.known).to.deep.equal([second[0]!.id]);
+    expect(appendedSeqs(updates)).to.deep.equal([1]); // nothing re-announced by number
   });
 
   it('keeps updates that arrive before the first subscriber and delivers them to it', async () => {

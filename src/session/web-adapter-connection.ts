@@ -5,11 +5,15 @@
  * - `head`: the last event number handed to the session (boot image head, then every `appended`).
  * - unacknowledged groups: every pushed commit group until an `appended` carries all of its
  *   events, or a `rejected` names it. `flush()` waits for the groups pushed before it.
+ * - `epoch`: the log epoch of that head (a sync rebase rewrites the log's tail and bumps it).
  * - When the leader is gone (its alive lock is released), the connection links to the next leader
  *   (`connect` waits while there is none), says hello, `resume`s from `head` (the new leader's log
  *   holds everything the old one wrote, so the session learns about what was written but never
  *   acknowledged), then resends the still unacknowledged groups in order. The leader deduplicates
- *   by event id, so nothing is lost or doubled.
+ *   by event id, so nothing is lost or doubled. If the log was rewritten meanwhile (another epoch:
+ *   the new leader rebased before this session resumed), the numbers no longer match and the
+ *   leader answers with its state image instead, delivered as a `reset` naming the pending events
+ *   it already holds.
  * - Updates are forwarded as they come (whatever their variant), buffered until the first
  *   subscriber.
  */
@@ -42,6 +46,7 @@ export class WebLeaderConnection implements LeaderConnection {
   #link: LeaderLink | undefined;
   #hello: HelloReply | undefined;
   #head = 0;
+  #epoch = 0;
   #broken: LsError | undefined;
   readonly #groups = new Map<number, { readonly group: readonly LiveEvent[]; readonly left: Set<string> }>();
   readonly #groupOf = new Map<string, number>();
@@ -76,6 +81,7 @@ export class WebLeaderConnection implements LeaderConnection {
         continue;
       }
       this.#head = r.value.head;
+      this.#epoch = r.value.epoch;
       this.#install(client, link);
       return r.value;
     }
@@ -191,13 +197,15 @@ export class WebLeaderConnection implements LeaderConnection {
     try {
       for (;;) {
         const { client, link } = await this.#open();
-        const r = await race(client.call('resume', this.#head), link.gone);
+        const r = await race(client.call('resume', { after: this.#head, epoch: this.#epoch, pending: [...this.#groupOf.keys()] }), link.gone);
         if (!r.ok) {
           this.#drop(client, link);
           continue;
         }
         this.#install(client, link);
-        if (r.value.events.length > 0) this.#onUpdate({ _tag: 'appended', events: r.value.events, head: r.value.head });
+        const reply = r.value;
+        if (reply._tag === 'reset') this.#onUpdate({ _tag: 'reset', image: reply.image, head: reply.head, epoch: reply.epoch, known: reply.known });
+        else if (reply.events.length > 0) this.#onUpdate({ _tag: 'appended', events: reply.events, head: reply.head });
         const pending = [...this.#groups.values()].map((g) => g.group);
         if (pending.length > 0) client.notify('push', pending);
         return;
@@ -215,6 +223,10 @@ export class WebLeaderConnection implements LeaderConnection {
     if (u._tag === 'appended') for (const e of u.events) this.#ack(e.id);
     else if (u._tag === 'rejected') for (const id of u.eventIds) this.#ack(id);
     else if (u._tag === 'sync-status') this.#syncStatus = u.status;
+    else if (u._tag === 'reset') {
+      if (u.epoch !== undefined) this.#epoch = u.epoch;
+      for (const id of u.known ?? []) this.#ack(id);
+    }
     const head = (u as { head?: unknown }).head;
     // A reset (the leader rewrote its log) may also move the head back.
     if (typeof head === 'number' && (head > this.#head || u._tag === 'reset')) this.#head = head;

@@ -31,6 +31,8 @@ export interface SyncTab {
   commit(prefix: string, n: number): Promise<void>;
   todos(): Promise<string[]>;
   logIds(): Promise<string[]>;
+  /** What the tab logged, its errors and its statuses: printed when a test times out. */
+  diagnose(): Promise<unknown>;
 }
 
 export async function startSyncHarness(): Promise<SyncHarness> {
@@ -85,16 +87,22 @@ async function attachSyncTab(page: Page): Promise<SyncTab> {
     commit: (prefix, n) => page.evaluate(`window.__t.commit(${JSON.stringify(prefix)}, ${n})`) as Promise<void>,
     todos: () => page.evaluate('[...window.__t.todos()]') as Promise<string[]>,
     logIds: () => page.evaluate('window.__t.eventlogIds()') as Promise<string[]>,
+    diagnose: () => page.evaluate('({ logs: window.__t.logs.slice(-20), errors: [...window.__t.errors], storage: { ...window.__t.status() }, sync: window.__t.syncStatus(), todos: window.__t.todos().length })'),
   };
 }
 
 /** Waits until every tab shows `expected` todos and every leader the same eventlog; returns it. */
 export async function converged(tabs: readonly SyncTab[], expected: number, why = ''): Promise<string[]> {
   let last: string[][] = [];
-  await eventually(async () => {
-    last = await Promise.all(tabs.map((t) => t.todos()));
-    return last.every((l) => l.length === expected);
-  }, () => `every tab sees ${expected} todos (now ${last.map((l) => l.length).join(', ')})${why}`, 60_000);
+  try {
+    await eventually(async () => {
+      last = await Promise.all(tabs.map((t) => t.todos()));
+      return last.every((l) => l.length === expected);
+    }, () => `every tab sees ${expected} todos (now ${last.map((l) => l.length).join(', ')})${why}`, 60_000);
+  } catch (err) {
+    for (const [i, t] of tabs.entries()) console.error(`# tab ${i}: ${JSON.stringify(await t.diagnose().catch((e: unknown) => String(e)))}`);
+    throw err;
+  }
   let logs: string[][] = [];
   await eventually(async () => {
     logs = await Promise.all(tabs.map((t) => t.logIds()));
