@@ -2,7 +2,7 @@
  * The leader worker's life, run by workers/leader.worker.ts in a dedicated worker of the tab that
  * won the election (Chromium offers neither Worker nor sync access handles in a SharedWorker).
  *
- *   init ─▶ take the alive lock ─▶ import the schema module ─▶ open storage ─▶ LeaderHost
+ *   init ─▶ take the alive lock (report `started`) ─▶ import the schema module ─▶ open storage ─▶ LeaderHost
  *        ─▶ serve: `connect` ports (own tab, switchboard control port) and BroadcastChannel
  *           finders ─▶ report `ready`                    (or `failed`, `retry` when worth it)
  *
@@ -91,6 +91,7 @@ export function startLeaderWorker(scope: LeaderWorkerScope, options: LeaderWorke
   async function start(init: LeaderWorkerInit): Promise<{ host: LeaderHost; storage: LeaderStorage; sync: SyncRunner | undefined }> {
     if (init.v !== PROTOCOL_VERSION) throw new LsError('LS_PROTOCOL_VERSION', `The leader worker speaks protocol ${PROTOCOL_VERSION}, the tab ${init.v}: reload.`);
     await holdLock(init.aliveLock);
+    report({ t: 'started' });
     // Exit as soon as the tab that spawned this worker is gone (see LeaderWorkerInit.tabLock).
     navigator.locks.request(init.tabLock, () => shutdown()).catch(() => {});
     const schema = options.schema === undefined ? await importSchema(init.schemaUrl, init.schemaHash) : checkBundled(options.schema, init.schemaHash);

@@ -122,6 +122,8 @@ export interface LeaderWorkerInit {
 }
 
 export type LeaderWorkerReport =
+  /** The worker holds its alive lock: from now on its death releases that lock. */
+  | { readonly t: 'started' }
   | { readonly t: 'ready'; readonly storage: StorageKindWire; readonly storageNote?: string }
   /** `retry`: worth another worker (OPFS handles still held by a dying leader, …). */
   | { readonly t: 'failed'; readonly error: LsErrorWire; readonly retry: boolean }

@@ -7,7 +7,9 @@
  * A worker that fails to start (typically: the dead leader's OPFS handles are not released yet)
  * is terminated and a new one spawned after a growing pause; after MAX_ATTEMPTS the tab gives up,
  * releases the lock (another tab may do better) and reports the error to whoever waits.
- * A worker that dies later (its alive lock is released) is replaced the same way.
+ * A worker that dies later (its alive lock is released) is replaced the same way, and so is one
+ * that dies while it starts: once it reports `started` (it holds its alive lock) the tab watches
+ * that lock, and a worker that never gets that far within START_TIMEOUT_MS counts as failed.
  */
 import { nanoid } from 'nanoid';
 import { LsError } from '../core/errors.ts';
@@ -32,6 +34,8 @@ interface Running {
 }
 
 const MAX_ATTEMPTS = 8;
+/** A worker that has not taken its alive lock by then is taken for dead (it never ran, or crashed first). */
+const START_TIMEOUT_MS = 30_000;
 
 export class LeaderElection {
   readonly #o: ElectionOptions;
@@ -105,6 +109,7 @@ export class LeaderElection {
           continue;
         }
         attempt = 1;
+        this.#o.log?.('info', 'leader worker ready');
         const running: Running = { worker, aliveLock, storage: outcome.storage };
         this.#running = running;
         for (const w of this.#readyWaiters.splice(0)) w.resolve(running);
@@ -130,11 +135,20 @@ export class LeaderElection {
 
   /** Spawns and initializes a worker; registers it with the switchboard once ready. */
   #boot(worker: Worker, locks: { readonly aliveLock: string; readonly tabLock: string }): Promise<{ t: 'ready'; storage: StorageKindWire } | { t: 'failed'; error: LsError; retry: boolean }> {
-    return new Promise((resolve) => {
+    // Worker.terminate() and a crash fire no event: a worker that dies while starting is noticed
+    // by its alive lock (once it holds it), or by the start timeout (if it never got that far).
+    const watch = new AbortController();
+    return new Promise<{ t: 'ready'; storage: StorageKindWire } | { t: 'failed'; error: LsError; retry: boolean }>((resolve) => {
+      const died = (why: string): void => resolve({ t: 'failed', error: new LsError('LS_LEADER_UNAVAILABLE', why), retry: true });
+      const timer = setTimeout(() => died(`The leader worker did not start within ${START_TIMEOUT_MS / 1000} s.`), START_TIMEOUT_MS);
+      watch.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
       worker.addEventListener('message', (e: MessageEvent) => {
         const m = e.data as LeaderWorkerReport;
         if (m.t === 'log') this.#o.log?.(m.level, `[leader] ${m.message}`);
-        else if (m.t === 'failed') resolve({ t: 'failed', error: LsError.fromWire(m.error), retry: m.retry });
+        else if (m.t === 'started') {
+          clearTimeout(timer);
+          void lockReleased(locks.aliveLock, watch.signal).then(() => died('The leader worker died while starting.'));
+        } else if (m.t === 'failed') resolve({ t: 'failed', error: LsError.fromWire(m.error), retry: m.retry });
         else if (m.t === 'ready') {
           this.#o.switchboard?.register(this.#o.storeId, locks.aliveLock, worker);
           resolve({ t: 'ready', storage: m.storage });
@@ -144,7 +158,7 @@ export class LeaderElection {
         resolve({ t: 'failed', error: new LsError('LS_STORAGE_ERROR', `The leader worker could not run: ${e.message || 'script error (is the worker file served?)'}`), retry: true });
       });
       worker.postMessage(this.#o.init(locks));
-    });
+    }).finally(() => watch.abort());
   }
 
   /** Asks the worker to close its databases and exit; terminates it if it does not within a second. */
