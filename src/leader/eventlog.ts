@@ -56,6 +56,11 @@ export class Eventlog {
     db.exec(`CREATE INDEX IF NOT EXISTS ${EVENTLOG_TABLE}_sync_seq ON ${EVENTLOG_TABLE} (sync_seq)`);
   }
 
+  /** True while a transaction is open on the eventlog's connection. */
+  get inTransaction(): boolean {
+    return this.#db.inTransaction;
+  }
+
   head(): number {
     const row = this.#db.get(`SELECT max(seq) AS head FROM ${EVENTLOG_TABLE}`);
     return Number(row?.['head'] ?? 0);

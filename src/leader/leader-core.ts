@@ -10,14 +10,22 @@
  * never disagree for longer than a crash. Events are deduplicated by id (a session resends what a
  * leader that died had not acknowledged).
  *
+ * Storage failures (disk full: the OPFS quota; I/O errors) end the whole append, never one
+ * group: SQLite may have rolled back the transaction already, so nothing may go on inside it.
+ * If the eventlog committed and only the state's commit failed, the events are durable (the log
+ * is the truth) and count as appended; the state is then behind, as after a crash, and is caught
+ * up before the next write and before a snapshot (in memory, if the disk still refuses).
+ *
  * Open: a state whose schema hash differs, or whose rebuild did not complete, or which cannot be
  * read, is rebuilt from the eventlog; otherwise only the events past its head are materialized.
  * Boot of a tab takes a serialized image of the state db, never a replay of the log.
  */
 import { LsError, toLsError } from '../core/errors.ts';
+import { isStorageFailure } from '../sqlite/sqlite-error.ts';
 import type { LiveEvent } from '../core/live-event.ts';
 import type { LsSchema } from '../core/make-schema.ts';
-import type { SqliteDatabase } from '../sqlite/sqlite-database.ts';
+import { SqliteDatabase } from '../sqlite/sqlite-database.ts';
+import { standaloneImage } from '../sqlite/standalone-image.ts';
 import { Eventlog, type StoredEvent } from './eventlog.ts';
 import { materializeEvent } from './materialize.ts';
 import { LOG_EPOCH_KEY } from './system-tables.ts';
@@ -113,20 +121,43 @@ export class LeaderCore {
   }
 
   /** Materializes stored events in order (catch-up and rebuild); an event that fails is skipped and reported. */
-  #materializeChunked(events: readonly StoredEvent[]): void {
+  #materializeChunked(events: readonly StoredEvent[], db: SqliteDatabase = this.stateDb): void {
     for (let i = 0; i < events.length; i += REBUILD_CHUNK) {
       const chunk = events.slice(i, i + REBUILD_CHUNK);
-      this.stateDb.transaction(() => {
+      db.transaction(() => {
         for (const e of chunk) {
           try {
-            this.stateDb.savepoint(() => materializeEvent(this.stateDb, this.schema, e, e.sessionId));
+            db.savepoint(() => materializeEvent(db, this.schema, e, e.sessionId));
           } catch (err) {
+            if (isStorageFailure(err) || !db.inTransaction) throw err; // not the event's fault: stop
             this.#log?.('error', `event ${e.seqNum} (${e.name}) failed to materialize and was skipped`, err);
           }
         }
-        setStateHead(this.stateDb, chunk[chunk.length - 1]!.seqNum);
+        setStateHead(db, chunk[chunk.length - 1]!.seqNum);
       });
     }
+  }
+
+  /** The state's own head, when it lags the eventlog after a failed state commit. */
+  #stateBehind: number | undefined;
+
+  /** True while the state db lags the eventlog (a state commit failed after the eventlog's). */
+  get stateBehind(): boolean {
+    return this.#stateBehind !== undefined;
+  }
+
+  /** Materializes into the state what the eventlog holds past it; throws if the storage still fails. */
+  #catchUpState(): void {
+    if (this.#stateBehind === undefined) return;
+    this.#materializeChunked(this.eventlog.since(this.#stateBehind, Number.MAX_SAFE_INTEGER));
+    this.#stateBehind = undefined;
+    this.#log?.('info', 'the state caught up with the eventlog');
+  }
+
+  /** After the eventlog committed and the state's commit failed: the events stand, the state lags. */
+  #stateCommitFailed(stateHead: number, err: unknown): void {
+    this.#stateBehind ??= stateHead;
+    this.#log?.('error', 'the state database could not commit (the events are safe in the eventlog; the state catches up at the next write)', err);
   }
 
   /** Appends commit groups from sessions; see the file header. */
@@ -135,9 +166,13 @@ export class LeaderCore {
     const written = new Set<string>();
     const state = this.stateDb;
     const isClientOnly = (name: string): boolean => clientOnlyNames?.has(name) ?? this.schema.events.get(name)?.clientOnly === true;
+    this.#catchUpState();
     let head = this.#head;
+    const before = head;
     // Synced events get a provisional number in the server's order (confirmed or moved by sync).
     let syncHead = this.eventlog.syncHead();
+    let logCommitted = false;
+    try {
     state.transaction(() => {
       this.eventlog.savepoint(() => {
         for (const group of groups) {
@@ -167,14 +202,21 @@ export class LeaderCore {
             );
             results.push({ events: out });
           } catch (err) {
+            // The storage failed (not this group): the whole append fails, nothing is written.
+            if (isStorageFailure(err) || !state.inTransaction || !this.eventlog.inTransaction) throw err;
             head = startHead;
             syncHead = startSync;
             results.push({ events: [], error: toLsError(err, 'LS_INTERNAL', 'append failed') });
           }
         }
       });
+      logCommitted = true;
       setStateHead(state, head);
     });
+    } catch (err) {
+      if (!logCommitted) throw err;
+      this.#stateCommitFailed(before, err);
+    }
     this.#head = head;
     return { groups: results, head, writtenTables: written };
   }
@@ -190,7 +232,11 @@ export class LeaderCore {
     const written = new Set<string>();
     const quarantined: LsError[] = [];
     const state = this.stateDb;
+    this.#catchUpState();
     let head = this.#head;
+    const before = head;
+    let logCommitted = false;
+    try {
     state.transaction(() => {
       this.eventlog.savepoint(() => {
         for (const e of events) {
@@ -199,6 +245,7 @@ export class LeaderCore {
           try {
             state.savepoint(() => { for (const t of materializeEvent(state, this.schema, event, event.sessionId)) written.add(t); });
           } catch (err) {
+            if (isStorageFailure(err) || !state.inTransaction || !this.eventlog.inTransaction) throw err;
             const error = toLsError(err, 'LS_MATERIALIZER_FAILED', `event ${e.id} failed to materialize`);
             this.eventlog.quarantine(e, `${error.code}: ${error.message}`, true);
             quarantined.push(error);
@@ -211,8 +258,13 @@ export class LeaderCore {
         // In the same transaction as the events: a persisted upstream head never runs ahead of the log.
         for (const [k, v] of Object.entries(syncMeta)) this.eventlog.setSync(k, v);
       });
+      logCommitted = true;
       setStateHead(state, head);
     });
+    } catch (err) {
+      if (!logCommitted) throw err;
+      this.#stateCommitFailed(before, err);
+    }
     this.#head = head;
     return { events: out, writtenTables: written, quarantined };
   }
@@ -225,6 +277,22 @@ export class LeaderCore {
 
   /** The state db as an image for a booting tab, and the head it reflects. */
   snapshot(): { readonly image: Uint8Array; readonly head: number } {
+    if (this.#stateBehind !== undefined) {
+      try {
+        this.#catchUpState();
+      } catch (err) {
+        // The disk still refuses: catch up a copy in memory, so the image matches the head.
+        this.#log?.('warn', 'the state cannot catch up on disk yet; booting the tab from a copy caught up in memory', err);
+        const copy = SqliteDatabase.openInMemory({ module: this.stateDb.module });
+        try {
+          copy.deserialize(standaloneImage(this.stateDb.serialize()));
+          this.#materializeChunked(this.eventlog.since(readStateMeta(copy)?.head ?? this.#stateBehind, Number.MAX_SAFE_INTEGER), copy);
+          return { image: copy.serialize(), head: this.#head };
+        } finally {
+          copy.close();
+        }
+      }
+    }
     return { image: this.stateDb.serialize(), head: this.#head };
   }
 

@@ -15,13 +15,15 @@
  *   synchronously with respect to appends, so no update falls between the reply and the next
  *   `update` event.
  */
-import { LsError, toLsError } from '../core/errors.ts';
+import { LsError } from '../core/errors.ts';
 import type { LiveEvent } from '../core/live-event.ts';
 import type { Endpoint } from '../rpc/endpoint.ts';
 import { PROTOCOL_VERSION, type HelloReply, type LeaderApi, type LeaderEvents, type LeaderUpdateWire, type StorageKindWire } from '../rpc/protocol.ts';
 import { serveRpc, type RpcServer } from '../rpc/rpc-server.ts';
 import { transfer } from '../rpc/transfer.ts';
 import type { SqliteDatabase } from '../sqlite/sqlite-database.ts';
+import { standaloneImage } from '../sqlite/standalone-image.ts';
+import { storageError } from './storage-error.ts';
 import type { StoredEvent } from './eventlog.ts';
 import type { LeaderCore } from './leader-core.ts';
 
@@ -204,10 +206,18 @@ export class LeaderHost {
       results = r.groups;
       head = r.head;
     } catch (err) {
-      // The whole transaction failed (storage full, I/O error): nothing was written, refuse every group.
-      const error = toLsError(err, 'LS_STORAGE_ERROR', 'the leader could not write to its database');
+      // The whole transaction failed (storage full, I/O error): nothing was written. Each session
+      // gets one refusal naming all its groups of this batch (one error for the app, not one per commit).
+      const error = storageError(err);
       this.#o.log?.('error', error.message, err);
-      results = groups.map(() => ({ events: [], error }));
+      const ids = new Map<Session, string[]>();
+      for (const q of batch) {
+        const list = ids.get(q.session) ?? [];
+        for (const g of q.groups) for (const e of g) list.push(e.id);
+        ids.set(q.session, list);
+      }
+      for (const [session, eventIds] of ids) session.server.emit('update', { _tag: 'rejected', eventIds, error: error.toWire() });
+      return;
     }
     const appended: LiveEvent[] = [];
     let i = 0;
@@ -229,17 +239,4 @@ export class LeaderHost {
 function stripStored(e: StoredEvent): LiveEvent {
   const { clientOnly: _drop, ...rest } = e;
   return rest;
-}
-
-/**
- * A serialized image that opens on its own: an OPFS database is in WAL mode (file format bytes
- * 18/19 = 2), which an in-memory database cannot read without its -wal file. The image already
- * holds every committed page, so marking it as a rollback-journal file is exact.
- */
-export function standaloneImage(image: Uint8Array): Uint8Array {
-  if (image.byteLength > 19 && image[18] === 2 && image[19] === 2) {
-    image[18] = 1;
-    image[19] = 1;
-  }
-  return image;
 }

@@ -15,6 +15,7 @@ import { normalizeMaterializerResult, type MaterializerContext, type Materialize
 import type { SqlRow } from '../core/sql-value.ts';
 import type { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import { runQuery } from './run-query.ts';
+import { isStorageFailure } from '../sqlite/sqlite-error.ts';
 
 export function materializeEvent(db: SqliteDatabase, schema: LsSchema, event: LiveEvent, sessionId: string): Set<string> {
   const def = schema.events.get(event.name);
@@ -34,7 +35,7 @@ export function materializeEvent(db: SqliteDatabase, schema: LsSchema, event: Li
     }
     return written;
   } catch (err) {
-    if (isLsError(err, 'LS_MATERIALIZER_FAILED')) throw err;
+    if (isLsError(err, 'LS_MATERIALIZER_FAILED') || isStorageFailure(err)) throw err; // the disk's fault, not the materializer's
     const why = err instanceof Error ? err.message : String(err);
     throw new LsError('LS_MATERIALIZER_FAILED', `Materializer for event '${event.name}' failed: ${why}. Nothing of this commit was applied; fix the materializer or the event args.`, {
       cause: err,

@@ -10,6 +10,7 @@
 import { LsError } from '../core/errors.ts';
 import type { LiveEvent } from '../core/live-event.ts';
 import { LeaderCore } from '../leader/leader-core.ts';
+import { storageError } from '../leader/storage-error.ts';
 import { loadSqlite } from '../sqlite/load-sqlite.ts';
 import { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import type { Adapter, LeaderConnection, LeaderUpdate, StorageKind } from './adapter.ts';
@@ -41,7 +42,14 @@ export function makeInMemoryAdapter(options: InMemoryAdapterOptions = {}): Adapt
       if (closed || queue.length === 0) return;
       const groups = queue;
       queue = [];
-      const result = core.append(groups);
+      let result: ReturnType<typeof core.append>;
+      try {
+        result = core.append(groups);
+      } catch (err) {
+        // Nothing was written: one refusal for every group of this batch.
+        emit({ _tag: 'rejected', eventIds: groups.flatMap((g) => g.map((e) => e.id)), error: storageError(err).toWire() });
+        return;
+      }
       const appended: LiveEvent[] = [];
       result.groups.forEach((g, i) => {
         if (g.error !== undefined) emit({ _tag: 'rejected', eventIds: groups[i]!.map((e) => e.id), error: g.error.toWire() });

@@ -33,6 +33,7 @@ export function registerOpfsVfs(api: SqliteApi): Promise<string> {
     const m = api.module as { retryOps?: Promise<unknown>[] };
     m.retryOps ??= []; // our loader skips wa-sqlite's JS API, which is what normally sets it
     p = OPFSCoopSyncVFS.create(OPFS_VFS_NAME, api.module).then((vfs) => {
+      reportQuotaAsFull(vfs);
       api.module.vfs_register(vfs, false);
       return vfs.name;
     });
@@ -40,6 +41,31 @@ export function registerOpfsVfs(api: SqliteApi): Promise<string> {
     registered.set(api.module, p);
   }
   return p;
+}
+
+const SQLITE_FULL = 13;
+const SQLITE_OK = 0;
+
+/**
+ * The VFS answers every failed write with SQLITE_IOERR_*; when the browser refused it for the
+ * site's storage quota (QuotaExceededError), say SQLITE_FULL instead, so SQLite and the app see
+ * "storage full" (LS_STORAGE_FULL), not an unexplained I/O error. The VFS calls these methods
+ * through `this`, so wrapping them on the instance is enough.
+ */
+function reportQuotaAsFull(vfs: object): void {
+  const v = vfs as Record<string, unknown> & { lastError?: unknown };
+  for (const method of ['jWrite', 'jTruncate', 'jSync']) {
+    const original = v[method];
+    if (typeof original !== 'function') throw new LsError('LS_INTERNAL', `OPFSCoopSyncVFS has no ${method}: update opfs-vfs.ts for this wa-sqlite version.`);
+    v[method] = (...args: unknown[]): number => {
+      const rc = (original as (...a: unknown[]) => number).apply(vfs, args);
+      return rc !== SQLITE_OK && isQuotaError(v.lastError) ? SQLITE_FULL : rc;
+    };
+  }
+}
+
+function isQuotaError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'QuotaExceededError';
 }
 
 /** Runs fn, and again after the VFS's pending async work, while it fails with SQLITE_BUSY. */

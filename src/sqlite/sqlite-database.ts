@@ -170,11 +170,30 @@ export class SqliteDatabase implements StatementHost {
     try {
       result = syncOnly(fn());
     } catch (err) {
-      if (this.inTransaction) this.#control('ROLLBACK');
+      this.#rollbackQuietly();
       throw err;
     }
-    this.#control('COMMIT');
+    try {
+      this.#control('COMMIT');
+    } catch (err) {
+      // A failed COMMIT (disk full, I/O error) may leave the transaction open: end it.
+      this.#rollbackQuietly();
+      throw err;
+    }
     return result;
+  }
+
+  /**
+   * Ends an open transaction after an error, keeping that error: SQLite may already have rolled
+   * it back by itself (after SQLITE_FULL, IOERR, NOMEM), and then ROLLBACK fails harmlessly.
+   */
+  #rollbackQuietly(): void {
+    if (!this.inTransaction) return;
+    try {
+      this.#control('ROLLBACK');
+    } catch {
+      // already rolled back
+    }
   }
 
   /** Runs `fn` in a (nestable) savepoint; a throw undoes exactly what `fn` did. */
@@ -186,12 +205,25 @@ export class SqliteDatabase implements StatementHost {
       result = syncOnly(fn());
     } catch (err) {
       this.#savepointDepth--;
-      this.#control(`ROLLBACK TO ${name}`);
-      this.#control(`RELEASE ${name}`);
+      // After a storage failure SQLite may have rolled back the whole transaction, savepoints and
+      // all: then there is nothing to roll back to, and the original error is what matters.
+      if (this.inTransaction) {
+        try {
+          this.#control(`ROLLBACK TO ${name}`);
+          this.#control(`RELEASE ${name}`);
+        } catch {
+          this.#rollbackQuietly();
+        }
+      }
       throw err;
     }
     this.#savepointDepth--;
-    this.#control(`RELEASE ${name}`);
+    try {
+      this.#control(`RELEASE ${name}`); // the outermost RELEASE commits, and may fail like COMMIT
+    } catch (err) {
+      this.#rollbackQuietly();
+      throw err;
+    }
     return result;
   }
 

@@ -36,3 +36,15 @@ function abbreviate(sql: string): string {
   const flat = sql.replace(/\s+/g, ' ').trim();
   return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
 }
+
+/**
+ * SQLite's codes for "the storage failed", as opposed to "this statement is wrong": I/O error,
+ * disk full (OPFS quota), out of memory, corrupt or unreadable file, read-only. After one of these
+ * SQLite may have rolled back the whole transaction, so a caller must not go on inside it.
+ */
+const STORAGE_FAILURES = new Set([7, 8, 10, 11, 13, 14, 26]);
+export const SQLITE_FULL = 13;
+
+export function isStorageFailure(err: unknown): err is SqliteError {
+  return err instanceof SqliteError && STORAGE_FAILURES.has(err.sqliteCode & 0xff);
+}

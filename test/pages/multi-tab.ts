@@ -40,6 +40,10 @@ try {
     commit(prefix: string, count = 1) {
       for (let i = 0; i < count; i++) store.commit(events.todoCreated({ id: `${prefix}-${String(++seq).padStart(5, '0')}`, text: prefix }));
     },
+    /** One todo with this text (e.g. a large one, to fill the storage). */
+    commitText(prefix: string, text: string) {
+      store.commit(events.todoCreated({ id: `${prefix}-${String(++seq).padStart(5, '0')}`, text }));
+    },
     /** Commits `count` todos one per macrotask, so another tab can close in the middle of it. */
     async stream(prefix: string, count: number) {
       for (let i = 0; i < count; i++) {
