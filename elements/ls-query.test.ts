@@ -141,6 +141,24 @@ describe('<ls-query>', () => {
     expect(query.rows).to.deep.equal([{ n: 0 }]);
   });
 
+  it('binds params as values: SQL in them matches nothing and changes nothing', async () => {
+    const { store, query } = await setup(`<ls-query sql="SELECT id, text FROM todos WHERE id = ? ORDER BY id" params="[0]">
+      <template><li>{{row.text}}</li></template></ls-query>`);
+    store.commit('v1.TodoCreated', { id: 'a', text: 'A' });
+    for (const attack of ["a' OR '1'='1", "a'; DROP TABLE todos; --", '1 OR 1=1', "') UNION SELECT name, sql FROM sqlite_master --"]) {
+      query.setAttribute('params', JSON.stringify([attack]));
+      await settle();
+      await query.updateComplete;
+      expect(query.rows, attack).to.deep.equal([]);
+      expect(items(query), attack).to.have.length(0);
+    }
+    query.setAttribute('params', JSON.stringify(['a']));
+    await settle();
+    await query.updateComplete;
+    expect(query.rows).to.deep.equal([{ id: 'a', text: 'A' }]);
+    expect(store.store!.query(tables.todos.count())).to.equal(1); // the table is still there
+  });
+
   it('reports params that are not JSON as ls-error LS_INVALID_ARGUMENT', async () => {
     const host = mount('<ls-query sql="SELECT 1" params="[oops"></ls-query>');
     const query = host.querySelector('ls-query')!;
