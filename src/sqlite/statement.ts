@@ -9,7 +9,7 @@
 import type { BindValues, SqlRow, SqlValue } from '../core/sql-value.ts';
 import type { Ptr, WasmModule } from './wasm-module.ts';
 import { SQLITE_BLOB, SQLITE_DONE, SQLITE_FLOAT, SQLITE_INTEGER, SQLITE_NULL, SQLITE_OK, SQLITE_ROW, SQLITE_TEXT } from './wasm-module.ts';
-import { copyIn, copyOut, int64FromHalves, readUtf8, utf8, withCString } from './wasm-memory.ts';
+import { copyIn, copyInUtf8, copyOut, int64FromHalves, readUtf8, withCString } from './wasm-memory.ts';
 import { SqliteError } from './sqlite-error.ts';
 
 const INT32_MIN = -0x80000000;
@@ -127,8 +127,8 @@ export class Statement {
       else if (Number.isSafeInteger(value)) rc = bindBigInt(m, stmt, index, BigInt(value));
       else rc = m._sqlite3_bind_double(stmt, index, value);
     } else if (typeof value === 'string') {
-      const bytes = utf8(value);
-      rc = m._sqlite3_bind_text(stmt, index, copyIn(m, bytes), bytes.byteLength, m._getSqliteFree());
+      const { ptr, bytes } = copyInUtf8(m, value);
+      rc = m._sqlite3_bind_text(stmt, index, ptr, bytes, m._getSqliteFree());
     } else if (typeof value === 'bigint') {
       if (value > 0x7fffffffffffffffn || value < -0x8000000000000000n) throw new SqliteError(`bind value ${label} (${value}) does not fit in a 64-bit integer`, 25, this.sql);
       rc = bindBigInt(m, stmt, index, value);

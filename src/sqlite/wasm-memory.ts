@@ -46,6 +46,18 @@ export function readUtf8(m: WasmModule, p: Ptr, n: number): string {
   return decoder.decode(m.HEAPU8.subarray(p, p + n));
 }
 
+/**
+ * `s` as UTF-8 in fresh sqlite3_malloc memory, encoded straight into wasm memory (no temporary
+ * array): room for the worst case (3 bytes per UTF-16 unit) is taken, the bytes written returned.
+ */
+export function copyInUtf8(m: WasmModule, s: string): { ptr: Ptr; bytes: number } {
+  const room = Math.max(1, s.length * 3);
+  const p = m._sqlite3_malloc(room);
+  if (p === 0) throw new RangeError(`SQLite could not allocate ${room} bytes`);
+  const { written } = encoder.encodeInto(s, m.HEAPU8.subarray(p, p + room));
+  return { ptr: p, bytes: written };
+}
+
 export function utf8(s: string): Uint8Array {
   return encoder.encode(s);
 }
