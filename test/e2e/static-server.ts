@@ -37,6 +37,11 @@ export async function startStaticServer(root: string, folders: readonly string[]
   if (address === null || typeof address === 'string') throw new Error('static server did not listen');
   return {
     url: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      // Chromium keeps a preconnected socket that has sent no request yet: close() would wait for
+      // it until the headers timeout (a minute).
+      server.closeAllConnections();
+    }),
   };
 }
