@@ -65,6 +65,7 @@ await vite.listen();
 const url = vite.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5173/';
 console.log(`\nls-elements demo pages: ${url}`);
 console.log(`TodoMVC:                ${url}demo/`);
+console.log(`React (same todos):     ${url}demo/react.html`);
 console.log(`No-build (script tag):  ${url}demo/no-build.html${existsSync('dist/ls-elements.iife.js') ? '' : '   (run `npm run build` first: it loads dist/)'}`);
 console.log(`sync server:            ${syncUrl}`);
 console.log('Open TodoMVC in two tabs (and a second browser profile) to see them stay in sync. Ctrl-C stops.\n');

@@ -9,7 +9,7 @@ import type { BrowserContext, Locator, Page } from 'playwright';
 import { createSqliteEventStore } from '../../server/sqlite-event-store.ts';
 import type { EventStore } from '../../server/event-store.ts';
 import { startSyncServer, type SyncServer } from '../../server/sync-server.ts';
-import { eventually, startHarness, type Harness } from './multi-tab-harness.ts';
+import { eventually, startHarness, type Harness, type HarnessOptions } from './multi-tab-harness.ts';
 
 export interface DemoEnv {
   readonly h: Harness;
@@ -17,8 +17,8 @@ export interface DemoEnv {
   close(): Promise<void>;
 }
 
-export async function startDemoEnv(): Promise<DemoEnv> {
-  const h = await startHarness();
+export async function startDemoEnv(options: HarnessOptions = {}): Promise<DemoEnv> {
+  const h = await startHarness(options);
   const syncStore: EventStore = await createSqliteEventStore({ path: ':memory:' });
   const sync = await startSyncServer({ store: syncStore, log: () => {} });
   return {

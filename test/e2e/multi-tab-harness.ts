@@ -34,14 +34,19 @@ const chromiumArgs = [
   '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
 ];
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** Dependencies to pre-bundle when the server starts: CommonJS ones a page imports (React ships no ESM). */
+  readonly optimizeDeps?: readonly string[];
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const server: ViteDevServer = await createServer({
     root,
     configFile: false,
     logLevel: 'error',
     server: { host: '127.0.0.1', port: 0, hmr: false, watch: null, fs: { allow: [root, realpathSync(join(root, 'node_modules'))] } },
     // Dependency discovery at runtime would reload pages mid-test; our dependencies are ESM anyway.
-    optimizeDeps: { noDiscovery: true, include: [] },
+    optimizeDeps: { noDiscovery: true, include: [...(options.optimizeDeps ?? [])] },
     worker: { format: 'es' },
   });
   await server.listen();
