@@ -47,6 +47,13 @@ describe('SqliteDatabase', () => {
     expect(rows[2]).to.deep.equal({ id: 'z ✓ ünï', n: -7, tn: 'integer', r: null, b: null });
   });
 
+  it('round-trips text of every length and script, on both sides of the short-ASCII fast path', async () => {
+    const db = await fresh();
+    const texts = ['', 'a', 'x'.repeat(63), 'x'.repeat(64), 'x'.repeat(65), 'x'.repeat(5000), 'é', `${'a'.repeat(63)}é`, '😀 surrogate pair', '\u0000nul inside', 'Ωmega', '中文'.repeat(40)];
+    texts.forEach((t, i) => db.run('INSERT INTO t (id, n) VALUES (?, ?)', [t, i]));
+    expect(db.all<{ id: string }>('SELECT id FROM t ORDER BY n').map((r) => r.id)).to.deep.equal(texts);
+  });
+
   it('binds named parameters with or without their prefix', async () => {
     const db = await fresh();
     db.run('INSERT INTO t (id, n) VALUES ($id, :n)', { id: 'a', ':n': 3 });

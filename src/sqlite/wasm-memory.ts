@@ -42,8 +42,22 @@ export function copyOut(m: WasmModule, p: Ptr, n: number): Uint8Array {
   return m.HEAPU8.slice(p, p + n);
 }
 
+/** Below this many bytes, ASCII text is read byte by byte: TextDecoder's call costs more (ids, flags, short text). */
+const SHORT_TEXT = 64;
+
 export function readUtf8(m: WasmModule, p: Ptr, n: number): string {
-  return decoder.decode(m.HEAPU8.subarray(p, p + n));
+  const heap = m.HEAPU8;
+  if (n <= SHORT_TEXT) {
+    let ascii = true;
+    for (let i = p; i < p + n; i++) {
+      if (heap[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode.apply(null, heap.subarray(p, p + n) as unknown as number[]);
+  }
+  return decoder.decode(heap.subarray(p, p + n));
 }
 
 /**
