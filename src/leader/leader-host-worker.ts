@@ -94,8 +94,11 @@ export function startLeaderWorker(scope: LeaderWorkerScope, options: LeaderWorke
     report({ t: 'started' });
     // Exit as soon as the tab that spawned this worker is gone (see LeaderWorkerInit.tabLock).
     navigator.locks.request(init.tabLock, () => shutdown()).catch(() => {});
+    // The schema module and the wasm load side by side.
+    const loadingSqlite = loadSqlite(init.wasmUrl === undefined ? {} : { wasmUrl: init.wasmUrl });
+    loadingSqlite.catch(() => {}); // awaited just below
     const schema = options.schema === undefined ? await importSchema(init.schemaUrl, init.schemaHash) : checkBundled(options.schema, init.schemaHash);
-    const api = await loadSqlite(init.wasmUrl === undefined ? {} : { wasmUrl: init.wasmUrl });
+    const api = await loadingSqlite;
     const st = await openLeaderStorage({
       api, want: init.storage, directory: init.directory, resetPersistence: init.resetPersistence, log,
       ...(init.storageNote === undefined ? {} : { note: init.storageNote }),

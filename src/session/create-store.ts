@@ -6,7 +6,7 @@
 import { nanoid } from 'nanoid';
 import { LsError } from '../core/errors.ts';
 import type { LsSchema } from '../core/make-schema.ts';
-import { loadSqlite } from '../sqlite/load-sqlite.ts';
+import { loadSqlite, type SqliteApi } from '../sqlite/load-sqlite.ts';
 import { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import type { Adapter } from './adapter.ts';
 import { makeInMemoryAdapter } from './in-memory-adapter.ts';
@@ -54,17 +54,25 @@ export async function createStorePromise<S extends LsSchema>(options: CreateStor
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   const adapter = options.adapter ?? (options.schemaUrl === undefined ? makeInMemoryAdapter() : makePersistedAdapter({ schemaUrl: options.schemaUrl }));
+  // This tab's SQLite loads while the adapter finds or starts the leader (which loads its own).
+  const loadingSqlite = loadSqlite();
+  loadingSqlite.catch(() => {}); // awaited below; a failure before then is reported there
   const clientId = options.clientId ?? adapter.clientId?.() ?? nanoid(12);
   const sessionId = options.sessionId ?? (await adapter.tabSessionId?.(storeId)) ?? nanoid(12);
   const onError = options.onError ?? ((err: LsError) => console.error(`[ls-elements ${storeId}]`, err));
-
-  const api = await loadSqlite();
   const leader = await adapter({
     schema, storeId, clientId, sessionId, signal: controller.signal,
     ...(options.syncPayload === undefined ? {} : { syncPayload: options.syncPayload }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
-  const { image, head } = await leader.boot();
+  let booted: [{ readonly image: Uint8Array; readonly head: number }, SqliteApi];
+  try {
+    booted = await Promise.all([leader.boot(), loadingSqlite]);
+  } catch (err) {
+    await leader.close().catch(() => {}); // give up leadership, stop reconnecting
+    throw err;
+  }
+  const [{ image, head }, api] = booted;
   const db = SqliteDatabase.openInMemory(api);
   db.deserialize(image);
   const impl = new StoreImpl({ schema, storeId, clientId, sessionId, db, leader, head, onError });
