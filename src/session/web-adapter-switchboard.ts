@@ -10,6 +10,11 @@
  * The switchboard holds a lock named in its `hello`; when the lock is released this client starts
  * a new SharedWorker, registers its leaders again (fresh control ports), and rejects the links in
  * flight with LS_LEADER_UNAVAILABLE, which the connection retries.
+ *
+ * A switchboard that never starts (its script fails to load: a bad URL, a bundler that inlined it
+ * as a data: URL, a CSP) fires `error` on the SharedWorker, or never says hello: the client then
+ * reports itself unavailable, rejects the links in flight, and the adapter reaches leaders over
+ * BroadcastChannel instead (every leader listens there too).
  */
 import { nanoid } from 'nanoid';
 import { LsError } from '../core/errors.ts';
@@ -28,22 +33,44 @@ export class SwitchboardClient {
   readonly #waiting = new Map<string, { resolve: (aliveLock: string) => void; reject: (err: LsError) => void }>();
   /** Switchboards started by this page (tests, devtools). */
   starts = 0;
+  #failure: LsError | undefined;
+  readonly #log: ((level: 'info' | 'warn' | 'error', message: string) => void) | undefined;
 
-  constructor(create: () => SharedWorker) {
+  constructor(create: () => SharedWorker, log?: (level: 'info' | 'warn' | 'error', message: string) => void) {
     this.#create = create;
+    this.#log = log;
     this.#start();
+  }
+
+  /** False once the switchboard failed to start: use BroadcastChannel to reach leaders. */
+  get available(): boolean {
+    return this.#failure === undefined;
   }
 
   #start(): void {
     this.starts++;
-    const port = this.#create().port;
+    let worker: SharedWorker;
+    try {
+      worker = this.#create();
+    } catch (err) {
+      this.#fail(`the SharedWorker could not be created (${err instanceof Error ? err.message : String(err)})`);
+      return;
+    }
+    const port = worker.port;
     this.#port = port;
     let watching = false;
+    worker.addEventListener('error', () => {
+      if (this.#port === port && !watching) this.#fail('its script did not load');
+    });
+    const silent = setTimeout(() => {
+      if (this.#port === port && !watching) this.#fail(`it did not answer within ${HELLO_TIMEOUT_MS / 1000} s`);
+    }, HELLO_TIMEOUT_MS);
     port.onmessage = (e: MessageEvent) => {
       const m = e.data as SwitchboardReply;
       if (m.t === 'hello') {
         if (watching) return;
         watching = true;
+        clearTimeout(silent);
         void lockReleased(m.lock, new AbortController().signal).then(() => {
           if (this.#port === port) this.#restart();
         });
@@ -57,7 +84,16 @@ export class SwitchboardClient {
     };
   }
 
+  #fail(why: string): void {
+    if (this.#failure !== undefined) return;
+    this.#failure = new LsError('LS_LEADER_UNAVAILABLE', `The SharedWorker switchboard did not start: ${why}. Tabs reach the leader over BroadcastChannel instead.`);
+    this.#log?.('warn', this.#failure.message);
+    for (const w of [...this.#waiting.values()]) w.reject(this.#failure);
+    this.#waiting.clear();
+  }
+
   #restart(): void {
+    if (this.#failure !== undefined) return;
     this.#port.close();
     const gone = new LsError('LS_LEADER_UNAVAILABLE', 'The switchboard stopped (its tab crashed); connecting again through a new one.');
     for (const w of [...this.#waiting.values()]) w.reject(gone);
@@ -67,6 +103,7 @@ export class SwitchboardClient {
   }
 
   register(storeId: string, aliveLock: string, worker: Worker): void {
+    if (this.#failure !== undefined) return; // sessions find this leader over BroadcastChannel
     this.#registrations.set(aliveLock, { storeId, worker });
     this.#sendRegister(storeId, aliveLock, worker);
   }
@@ -85,6 +122,7 @@ export class SwitchboardClient {
 
   /** A link to the store's leader; waits (in the switchboard) while there is none. */
   async link(storeId: string, signal: AbortSignal): Promise<LeaderLink> {
+    if (this.#failure !== undefined) throw this.#failure;
     const { port1, port2 } = new MessageChannel();
     const requestId = nanoid(10);
     const routed = new Promise<string>((resolve, reject) => {
@@ -105,10 +143,13 @@ export class SwitchboardClient {
   }
 }
 
+/** A switchboard that has not said hello by then is taken as failed to start. */
+const HELLO_TIMEOUT_MS = 10_000;
+
 let shared: SwitchboardClient | undefined;
 
 /** The page's switchboard client, created on first use. */
-export function switchboardClient(create: () => SharedWorker): SwitchboardClient {
-  shared ??= new SwitchboardClient(create);
+export function switchboardClient(create: () => SharedWorker, log?: (level: 'info' | 'warn' | 'error', message: string) => void): SwitchboardClient {
+  shared ??= new SwitchboardClient(create, log);
   return shared;
 }

@@ -78,7 +78,7 @@ export function makePersistedAdapter(options: PersistedAdapterOptions): Persiste
       ? 'storage: { type: "memory" } was asked for: data lives in the leader worker\'s memory.'
       : hasOpfs() ? undefined : 'OPFS is unavailable (private browsing?): data lives in the leader worker\'s memory and is lost when the leader tab closes.';
     const switchboard = sharedWorkerFactory(options.sharedWorkerUrl);
-    const sb: SwitchboardClient | undefined = switchboard === undefined ? undefined : switchboardClient(switchboard);
+    const sb: SwitchboardClient | undefined = switchboard === undefined ? undefined : switchboardClient(switchboard, args.log);
     const init = ({ aliveLock, tabLock }: { aliveLock: string; tabLock: string }): LeaderWorkerInit => ({
       t: 'init', v: PROTOCOL_VERSION, storeId, schemaUrl: options.schemaUrl === undefined ? '' : String(options.schemaUrl), schemaHash: args.schema.hash,
       storage: memoryReason === undefined ? 'opfs' : 'memory', directory, resetPersistence: options.resetPersistence === true,
@@ -98,7 +98,7 @@ export function makePersistedAdapter(options: PersistedAdapterOptions): Persiste
     const connect = async (signal: AbortSignal): Promise<LeaderLink> => {
       const own = await election.ownLink();
       if (own !== undefined) return own;
-      if (sb !== undefined) return sb.link(storeId, signal);
+      if (sb?.available === true) return sb.link(storeId, signal);
       return broadcastLink(broadcastName(storeId), args.sessionId, signal);
     };
     const connection = new WebLeaderConnection({

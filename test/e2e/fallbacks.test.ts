@@ -3,7 +3,7 @@
 // data in memory and the store's status says so.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { leaders, openTab, sameTodos, startHarness, uniqueStoreId, type Harness } from './multi-tab-harness.ts';
+import { attach, leaders, openTab, pageUrl, sameTodos, startHarness, uniqueStoreId, type Harness } from './multi-tab-harness.ts';
 
 let h: Harness;
 before(async () => {
@@ -30,6 +30,33 @@ describe('web adapter fallbacks', () => {
     assert.equal(await leaders([b, c]), 1);
     assert.equal((await b.status()).storage, 'opfs');
     await Promise.all([b.page.close(), c.page.close()]);
+  });
+
+  it('falls back to BroadcastChannel when the SharedWorker switchboard fails to load', async () => {
+    const storeId = uniqueStoreId('sw-broken');
+    const open = async () => {
+      const page = await h.context.newPage();
+      // The switchboard's script is missing (a bad URL, a bundler that inlined it, a CSP).
+      // (A string: tsx would wrap a class written here in a helper the page lacks.)
+      await page.addInitScript(`{
+        const Real = window.SharedWorker;
+        Object.defineProperty(window, 'SharedWorker', { configurable: true, value: class extends Real {
+          constructor(url, options) { super('/no-such-switchboard.js', options); }
+        } });
+      }`);
+      await page.goto(pageUrl(h, storeId));
+      return attach(page);
+    };
+    const a = await open();
+    const b = await open();
+    await b.commit('b', 3);
+    await b.flush();
+    await a.commit('a', 2);
+    await sameTodos([a, b], 5);
+    assert.equal(await leaders([a, b]), 1);
+    const logs = await b.page.evaluate(() => (window as unknown as { __t: { logs: string[] } }).__t.logs);
+    assert.ok(logs.some((l) => l.includes('The SharedWorker switchboard did not start')), `the tab said why: ${JSON.stringify(logs)}`);
+    await Promise.all([a.page.close(), b.page.close()]);
   });
 
   it('runs an in-memory leader shared by the tabs when OPFS is missing, and says so in store.storage', async () => {
