@@ -20,11 +20,16 @@ const chromiumArgs = [
   '--disable-sync', '--no-first-run', '--disable-quic',
   '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
   '--enable-precise-memory-info', '--js-flags=--expose-gc',
+  // performance.measureUserAgentSpecificMemory() answers at once instead of at the next GC (up to 20 s).
+  '--enable-blink-features=ForceEagerMeasureMemory',
 ];
 
 export interface Bench {
   readonly context: BrowserContext;
-  open(target: TargetName, storeId: string): Promise<Page>;
+  /** Opens a store page; `sync`: the sync server URL (ls-elements only); `profile` 1: the second browser. */
+  open(target: TargetName, storeId: string, options?: { readonly sync?: string; readonly profile?: 0 | 1 }): Promise<Page>;
+  /** Closes the first browser and starts it again on the same profile (scenario 7, browser restart). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,23 +66,41 @@ export async function startBench(): Promise<Bench> {
   const address = server.httpServer?.address();
   if (address === null || address === undefined || typeof address === 'string') throw new Error('vite did not listen');
   const baseUrl = `http://127.0.0.1:${address.port}`;
-  const profile = mkdtempSync(join(tmpdir(), 'ls-bench-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
+  const launch = (dir: string): Promise<BrowserContext> => chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: chromiumArgs,
   });
+  const profile = mkdtempSync(join(tmpdir(), 'ls-bench-profile-'));
+  let context = await launch(profile);
+  // A second browser profile (another client with its own OPFS), started on first use (scenario 10).
+  let second: { dir: string; context: BrowserContext } | undefined;
   return {
-    context,
-    async open(target, storeId) {
-      const page = await context.newPage();
+    get context() {
+      return context;
+    },
+    async open(target, storeId, options = {}) {
+      if (options.profile === 1 && second === undefined) {
+        const dir = mkdtempSync(join(tmpdir(), 'ls-bench-profile-b-'));
+        second = { dir, context: await launch(dir) };
+      }
+      const page = await (options.profile === 1 ? second!.context : context).newPage();
       page.on('pageerror', (err) => console.error(`[${target} ${storeId}] ${err.message}`));
-      await page.goto(`${baseUrl}/${pagePath[target]}?store=${encodeURIComponent(storeId)}`);
+      const sync = options.sync === undefined ? '' : `&sync=${encodeURIComponent(options.sync)}`;
+      await page.goto(`${baseUrl}/${pagePath[target]}?store=${encodeURIComponent(storeId)}${sync}`);
       await waitReady(page, target);
       return page;
     },
+    async restart() {
+      await context.close();
+      context = await launch(profile);
+    },
     async close() {
       await context.close();
+      if (second !== undefined) {
+        await second.context.close();
+        rmSync(second.dir, { recursive: true, force: true });
+      }
       await server.close();
       rmSync(profile, { recursive: true, force: true });
     },

@@ -4,8 +4,11 @@
  * order alternating between scenarios), every loop bounded in rounds and in time. Samples stay in
  * the JSON; the Markdown table and the SVG chart show medians, p95 and ratios (report.ts).
  */
-import { mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { createSqliteEventStore } from '../server/sqlite-event-store.ts';
+import { startSyncServer } from '../server/sync-server.ts';
+import { loadRun } from '../server/load/load-run.ts';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright';
 import { bundleSize } from './bundle.ts';
@@ -15,15 +18,15 @@ import { summarize, ratio } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
 const p = quick
-  ? { cold: 4, rounds: 100, queryRounds: 60, budget: 4000, loop: 2000, loopBudget: 20_000, xtab: 15, reloads: 3 }
-  : { cold: 12, rounds: 500, queryRounds: 300, budget: 15_000, loop: 10_000, loopBudget: 90_000, xtab: 60, reloads: 8 };
+  ? { cold: 4, rounds: 100, queryRounds: 60, budget: 4000, loop: 2000, loopBudget: 20_000, xtab: 15, reloads: 3, bigEvents: 20_000, bigBudget: 30_000, restarts: 1, syncRounds: 20, loadSeconds: 2 }
+  : { cold: 12, rounds: 500, queryRounds: 300, budget: 15_000, loop: 10_000, loopBudget: 90_000, xtab: 60, reloads: 8, bigEvents: 100_000, bigBudget: 240_000, restarts: 3, syncRounds: 100, loadSeconds: 8 };
 const runId = `${Date.now().toString(36)}`;
 const scenarios: Scenario[] = [];
 const load: { at: string; loadavg: number[] }[] = [];
 const note = (at: string): void => { load.push({ at, loadavg: loadavg().map((x) => Math.round(x * 100) / 100) }); };
 const log = (msg: string): void => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
-function record(id: string, title: string, unit: 'ms' | 'bytes', samples: Record<TargetName, number[]>, extra: Record<string, unknown> = {}): void {
+function record(id: string, title: string, unit: Scenario['unit'], samples: Record<TargetName, number[]>, extra: Record<string, unknown> = {}): void {
   const ls = summarize(samples['ls-elements']);
   const livestore = summarize(samples.livestore);
   scenarios.push({ id, title, unit, ls, livestore, ratio: ratio(ls, livestore), samples, extra });
@@ -80,6 +83,83 @@ async function crossTab(b: Bench): Promise<void> {
   record('6', 'Cross-tab: commit in one tab to subscription in the other (both directions)', 'ms', samples);
 }
 
+type Memory = { page: number; workers: number; shared: number; total: number; wasm: number | null } | null;
+
+/** Scenario 7 with many events: one store per library seeded to `bigEvents` (bounded in time), then reloaded. */
+async function bigReload(b: Bench): Promise<void> {
+  const reached: Record<TargetName, { events: number; ms: number }> = {} as never;
+  const samples: Record<TargetName, number[]> = { 'ls-elements': [], livestore: [] };
+  for (const t of targets) {
+    const page = await b.open(t, `big-${runId}`);
+    reached[t] = await call(page, `window.__b.seedEvents(${p.bigEvents}, ${p.bigBudget})`);
+    log(`7b ${t}: seeded ${reached[t].events} events in ${reached[t].ms.toFixed(0)} ms`);
+    for (let r = 0; r < p.reloads; r++) {
+      await page.reload();
+      samples[t].push(await waitReady(page, t));
+    }
+    await page.close();
+  }
+  const n = Math.min(reached['ls-elements'].events, reached.livestore.events);
+  record('7b', `Warm reload, ${n.toLocaleString('en')} events, page load to ready`, 'ms', samples, { reached });
+}
+
+/** Scenario 7, browser restart: the browser closes and starts again on the same profile; the big store's page opens. */
+async function restarts(b: Bench): Promise<void> {
+  const samples: Record<TargetName, number[]> = { 'ls-elements': [], livestore: [] };
+  for (let r = 0; r < p.restarts; r++) {
+    await b.restart();
+    for (const t of order(r)) {
+      const page = await b.open(t, `big-${runId}`);
+      samples[t].push(await call<number>(page, 'window.__readyMs'));
+      await page.close();
+    }
+  }
+  record('7c', 'Browser restart, same profile: page load to ready (the 7b store)', 'ms', samples);
+}
+
+/**
+ * Scenario 10, ls-elements only: two browser profiles (two clients, two OPFS leaders) through a
+ * local sync server; then the server's accepted pushes/s on one store with 1, 10 and 50 writers
+ * (the load script's runner). LiveStore 0.4.0's sync backends need Cloudflare's workerd
+ * (@livestore/sync-cf) or an Electric server (@livestore/sync-electric); neither is set up here.
+ */
+async function sync(b: Bench): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ls-bench-sync-'));
+  const store = await createSqliteEventStore({ path: join(dir, 'sync.sqlite') });
+  const server = await startSyncServer({ store, port: 0 });
+  const url = `ws://127.0.0.1:${server.port}`;
+  try {
+    const storeId = `sync-${runId}`;
+    const a = await b.open('ls-elements', storeId, { sync: url });
+    const c = await b.open('ls-elements', storeId, { sync: url, profile: 1 });
+    for (const tab of [a, c]) await call(tab, 'window.__b.watchCrossTab()');
+    const samples: number[] = [];
+    for (let r = 0; r < p.syncRounds * 2; r++) {
+      const [from, to] = r % 2 === 0 ? [a, c] : [c, a];
+      const { id, at } = await call<{ id: string; at: number }>(from, 'window.__b.commitCrossTab()');
+      const end = Date.now() + 10_000;
+      let seen: number | null = null;
+      while (seen === null && Date.now() < end) {
+        seen = await to.evaluate((x) => (window as unknown as { __b: { seenCrossTab(id: string): number | null } }).__b.seenCrossTab(x), id);
+        if (seen === null) await new Promise((res) => setTimeout(res, 2));
+      }
+      if (seen === null) throw new Error(`sync: the other client never saw ${id}`);
+      samples.push(seen - at);
+    }
+    await a.close();
+    await c.close();
+    record('10a', 'Sync: commit on client A to subscription on client B (two profiles, local server)', 'ms', { 'ls-elements': samples, livestore: [] }, { livestore: 'not measured: its sync backends need workerd (sync-cf) or an Electric server' });
+    for (const writers of [1, 10, 50]) {
+      const r = await loadRun({ writerUrl: url, watcherUrl: url, stores: 1, writers, seconds: p.loadSeconds, maxPushes: 1_000_000, label: `${writers} writers` });
+      record(`10${writers === 1 ? 'b' : writers === 10 ? 'c' : 'd'}`, `Sync server: accepted pushes/s, one store, ${writers} writer${writers === 1 ? '' : 's'} (SQLite)`, 'ops/s', { 'ls-elements': [r.pushesPerSecond], livestore: [] }, { load: r });
+    }
+  } finally {
+    await server.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   note('start');
   log(`${quick ? 'quick' : 'full'} run ${runId}`);
@@ -112,6 +192,14 @@ async function main(): Promise<void> {
       'ls-elements': [await call<number>(pages['ls-elements'], 'window.__b.heapBytes()')],
       livestore: [await call<number>(pages.livestore, 'window.__b.heapBytes()')],
     });
+    const mem = { 'ls-elements': await call<Memory>(pages['ls-elements'], 'window.__b.memory()'), livestore: await call<Memory>(pages.livestore, 'window.__b.memory()') };
+    const memRow = (pick: (m: NonNullable<Memory>) => number | null) => ({
+      'ls-elements': [mem['ls-elements'] === null ? null : pick(mem['ls-elements'])].filter((x): x is number => x !== null),
+      livestore: [mem.livestore === null ? null : pick(mem.livestore)].filter((x): x is number => x !== null),
+    });
+    record('8b', 'JS memory of the page (measureUserAgentSpecificMemory)', 'bytes', memRow((m) => m.page), { mem });
+    record('8c', 'JS memory of its workers (leader, shared)', 'bytes', memRow((m) => m.workers));
+    record('8d', 'Wasm memory of the tab\'s SQLite (where the library shows it)', 'bytes', memRow((m) => m.wasm));
     note('after 5, 8');
     const events = { 'ls-elements': [] as number[], livestore: [] as number[] };
     for (let r = 0; r < p.reloads; r++) {
@@ -132,6 +220,12 @@ async function main(): Promise<void> {
     for (const t of targets) await pages[t].close();
     await crossTab(b);
     note('after 6');
+    await bigReload(b);
+    note('after 7b');
+    await restarts(b);
+    note('after 7c');
+    await sync(b);
+    note('after 10');
   } finally {
     await b.close();
   }

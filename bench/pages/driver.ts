@@ -26,6 +26,8 @@ export interface BenchTarget {
   };
   /** Resolves when what was committed is durable, if the library offers a way to know. */
   readonly flush?: () => Promise<void>;
+  /** Size of this tab's SQLite wasm memory, where the library lets a page see it. */
+  readonly wasmBytes?: () => number;
   readonly shutdown: () => Promise<void>;
 }
 
@@ -168,6 +170,34 @@ export function makeDriver(t: BenchTarget) {
       g.gc?.();
       const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
       return memory?.usedJSHeapSize ?? null;
+    },
+    /** Scenario 7 (100,000 events): commits groups of 1,000 todos until `n` events or the budget; then waits until durable. */
+    async seedEvents(n: number, budgetMs: number): Promise<{ events: number; ms: number }> {
+      const t0 = now();
+      let done = 0;
+      while (done < n && now() - t0 < budgetMs) {
+        const group = [];
+        for (let j = 0; j < Math.min(1000, n - done); j++) group.push(events.todoCreated({ id: freshId('big'), text: `big ${done + j}` }));
+        store.commit(...group);
+        done += group.length;
+        await tick();
+      }
+      await t.flush?.();
+      return { events: done, ms: now() - t0 };
+    },
+    /** Scenario 8: memory by realm (this page, its workers) from measureUserAgentSpecificMemory, and the wasm memory when visible. */
+    async memory(): Promise<{ page: number; workers: number; shared: number; total: number; wasm: number | null } | null> {
+      const p = performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number; breakdown: { bytes: number; types: string[]; attribution: { scope: string }[] }[] }> };
+      if (p.measureUserAgentSpecificMemory === undefined || !crossOriginIsolated) return null;
+      const m = await p.measureUserAgentSpecificMemory();
+      let page = 0, workers = 0, shared = 0;
+      for (const b of m.breakdown) {
+        const scopes = b.attribution.map((a) => a.scope);
+        if (scopes.includes('Window')) page += b.bytes;
+        else if (scopes.some((s) => s.endsWith('WorkerGlobalScope'))) workers += b.bytes;
+        else shared += b.bytes;
+      }
+      return { page, workers, shared, total: m.bytes, wasm: t.wasmBytes?.() ?? null };
     },
     shutdown: () => t.shutdown(),
   };
