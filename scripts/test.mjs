@@ -72,7 +72,8 @@ if (!only || only === 'node') {
     const built = run('npm', ['run', 'build']);
     record('build', built === 0 ? 1 : 0, built === 0 ? 0 : 1);
     const tap = join(tmp, 'node.tap');
-    const code = run('node', ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout',
+    // A test that hangs fails after 5 minutes instead of holding CI until its limit.
+    const code = run('node', ['--import', 'tsx', '--test', '--test-timeout=300000', '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);
     const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
     const pass = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);

@@ -68,10 +68,15 @@ describe('sync server under hostile input', () => {
         if (rand() < 0.5) await attacker.hello(rand() < 0.5 ? 'fuzzed' : 'another');
         const sent = hostileMessage(rand, 'fuzzed');
         attacker.send(sent);
+        // A hello that happens to be well formed is answered with a welcome: that is an answer too.
+        let silent: ReturnType<typeof setTimeout> | undefined;
         const answer = await Promise.race([
-          attacker.take((m) => m.type === 'error' || m.type === 'ok' || m.type === 'rejected' || m.type === 'events'),
+          attacker.take((m) => m.type === 'error' || m.type === 'ok' || m.type === 'rejected' || m.type === 'events' || m.type === 'welcome'),
           attacker.closed.then((c) => ({ type: 'closed', code: c.code }) as const),
+          new Promise<{ readonly type: 'silent' }>((resolve) => { silent = setTimeout(() => resolve({ type: 'silent' }), 10_000); }),
         ]);
+        clearTimeout(silent);
+        assert.notEqual(answer.type, 'silent', `seed ${seed}, round ${round}: no answer in 10 s to ${sent.slice(0, 200)}`);
         if (answer.type === 'error') assert.ok(KNOWN_CODES.has(answer.code), `seed ${seed}, round ${round}: unexpected code ${answer.code} for ${sent.slice(0, 200)}`);
         if (answer.type === 'ok') {
           // only a well-formed, contiguous push for a store may be accepted; it must be stored as sent
