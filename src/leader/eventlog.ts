@@ -88,6 +88,12 @@ export class Eventlog {
     });
   }
 
+  /** Local seq of the oldest synced event above `upstreamHead` (the oldest pending), if any. */
+  oldestPendingSeq(upstreamHead: number): number | undefined {
+    const v = this.#db.get(`SELECT min(seq) AS s FROM ${EVENTLOG_TABLE} WHERE sync_seq > ?`, [upstreamHead])?.['s'];
+    return v === null || v === undefined ? undefined : Number(v);
+  }
+
   localSeqOf(id: string): number | undefined {
     const row = this.#db.get(`SELECT seq FROM ${EVENTLOG_TABLE} WHERE id = ?`, [id]);
     return row === undefined ? undefined : Number(row['seq']);

@@ -16,6 +16,12 @@
  * is the truth) and count as appended; the state is then behind, as after a crash, and is caught
  * up before the next write and before a snapshot (in memory, if the disk still refuses).
  *
+ * Rebase (sync): while sync is on, every event a rebase may move keeps its changeset in the
+ * state db (undo-log.ts). After leader-sync.ts rewrote the log's tail, `rebaseState` undoes the old
+ * tail's changesets newest first and materializes the new tail, in one state transaction: the cost
+ * is that of the moved events, not of the log. A missing changeset or one that does not apply
+ * falls back to a rebuild from the log; a moved event that fails to materialize is quarantined.
+ *
  * Open: a state whose schema hash differs, or whose rebuild did not complete, or which cannot be
  * read, is rebuilt from the eventlog; otherwise only the events past its head are materialized.
  * Boot of a tab takes a serialized image of the state db, never a replay of the log.
@@ -28,8 +34,9 @@ import { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import { standaloneImage } from '../sqlite/standalone-image.ts';
 import { Eventlog, type StoredEvent } from './eventlog.ts';
 import { materializeEvent } from './materialize.ts';
-import { LOG_EPOCH_KEY } from './system-tables.ts';
-import { createAppTables, dropAppTables, readStateMeta, resetStateMeta, setStateHead, writeStateMeta } from './state-db.ts';
+import { LOG_EPOCH_KEY, UPSTREAM_HEAD_KEY } from './system-tables.ts';
+import { createAppTables, dropAppTables, readStateMeta, resetStateMeta, setStateHead, setStateHeadAndEpoch, writeStateMeta } from './state-db.ts';
+import { applyUndo, forgetUndo, materializeRecorded, recordNothing, undoTail } from './undo-log.ts';
 
 export interface AppendGroupResult {
   /** The group's events as the leader numbered them (or as already stored, for duplicates). */
@@ -52,12 +59,22 @@ export interface LeaderCoreOptions {
 
 const REBUILD_CHUNK = 1000;
 
+/** What `rebaseState` did: undo the moved events (`undo`) or replay the log (`rebuild`). */
+export interface RebaseStateResult {
+  readonly mode: 'undo' | 'rebuild';
+  /** Events materialized: the new tail for `undo`, the whole log for `rebuild`. */
+  readonly materialized: number;
+  readonly quarantined: readonly LsError[];
+}
+
 export class LeaderCore {
   readonly schema: LsSchema;
   readonly stateDb: SqliteDatabase;
   readonly eventlog: Eventlog;
   readonly #log: LeaderCoreOptions['log'];
   #head = 0;
+  /** Sync is on: events a rebase may move keep their changeset (see the file header). */
+  #undoLog = false;
   /** How the last open brought the state up to date (tests, devtools). */
   lastOpen: { readonly mode: 'fresh' | 'catch-up' | 'rebuild'; readonly materialized: number } = { mode: 'fresh', materialized: 0 };
 
@@ -72,6 +89,16 @@ export class LeaderCore {
 
   get head(): number {
     return this.#head;
+  }
+
+  /** Called by the sync client: from now on, events a rebase may move keep their changeset. */
+  enableUndoLog(): void {
+    this.#undoLog = true;
+  }
+
+  /** Local seq from which a rebase may move events: the oldest pending synced event, else past the head. */
+  #undoFloor(): number {
+    return this.eventlog.oldestPendingSeq(this.eventlog.getSyncNumber(UPSTREAM_HEAD_KEY)) ?? this.#head + 1;
   }
 
   /** The eventlog's epoch: bumped by every sync rebase that rewrites the log's tail. */
@@ -99,9 +126,11 @@ export class LeaderCore {
 
   #rebuild(reason: string): void {
     const db = this.stateDb;
+    const recordFrom = this.#undoLog ? this.#undoFloor() : Number.POSITIVE_INFINITY;
     db.transaction(() => {
       dropAppTables(db);
       resetStateMeta(db);
+      forgetUndo(db, { from: 0 });
       createAppTables(db, this.schema);
       writeStateMeta(db, { head: 0, schemaHash: this.schema.hash, rebuildComplete: false, logEpoch: this.eventlog.getSyncNumber(LOG_EPOCH_KEY) });
     });
@@ -110,7 +139,7 @@ export class LeaderCore {
     for (;;) {
       const chunk = this.eventlog.since(after, REBUILD_CHUNK);
       if (chunk.length === 0) break;
-      this.#materializeChunked(chunk);
+      this.#materializeChunked(chunk, db, recordFrom);
       total += chunk.length;
       after = chunk[chunk.length - 1]!.seqNum;
     }
@@ -120,17 +149,21 @@ export class LeaderCore {
     this.lastOpen = { mode: reason === 'no state yet' && total === 0 ? 'fresh' : 'rebuild', materialized: total };
   }
 
-  /** Materializes stored events in order (catch-up and rebuild); an event that fails is skipped and reported. */
-  #materializeChunked(events: readonly StoredEvent[], db: SqliteDatabase = this.stateDb): void {
+  /**
+   * Materializes stored events in order (catch-up and rebuild); an event that fails is skipped and
+   * reported. Events from local seq `recordFrom` on keep their changeset (the undo log).
+   */
+  #materializeChunked(events: readonly StoredEvent[], db: SqliteDatabase = this.stateDb, recordFrom = Number.POSITIVE_INFINITY): void {
     for (let i = 0; i < events.length; i += REBUILD_CHUNK) {
       const chunk = events.slice(i, i + REBUILD_CHUNK);
       db.transaction(() => {
         for (const e of chunk) {
           try {
-            db.savepoint(() => materializeEvent(db, this.schema, e, e.sessionId));
+            db.savepoint(() => (e.seqNum >= recordFrom ? materializeRecorded(db, this.schema, e) : materializeEvent(db, this.schema, e, e.sessionId)));
           } catch (err) {
             if (isStorageFailure(err) || !db.inTransaction) throw err; // not the event's fault: stop
             this.#log?.('error', `event ${e.seqNum} (${e.name}) failed to materialize and was skipped`, err);
+            if (e.seqNum >= recordFrom) recordNothing(db, e);
           }
         }
         setStateHead(db, chunk[chunk.length - 1]!.seqNum);
@@ -171,6 +204,8 @@ export class LeaderCore {
     const before = head;
     // Synced events get a provisional number in the server's order (confirmed or moved by sync).
     let syncHead = this.eventlog.syncHead();
+    // With sync on, pending events (and whatever follows the first of them) keep their changesets.
+    let pending = this.#undoLog && syncHead > this.eventlog.getSyncNumber(UPSTREAM_HEAD_KEY);
     let logCommitted = false;
     try {
     state.transaction(() => {
@@ -178,6 +213,7 @@ export class LeaderCore {
         for (const group of groups) {
           const startHead = head;
           const startSync = syncHead;
+          const startPending = pending;
           const out: StoredEvent[] = [];
           try {
             state.savepoint(() =>
@@ -193,7 +229,9 @@ export class LeaderCore {
                     throw new LsError('LS_UNKNOWN_EVENT', `Event '${input.name}' is not in this store's schema; add it to makeSchema({ events }).`, { details: { event: input.name, eventId: input.id } });
                   }
                   const event: StoredEvent = { ...input, seqNum: head + 1, parentSeqNum: head, clientOnly: isClientOnly(input.name) };
-                  for (const t of materializeEvent(state, this.schema, event, event.sessionId)) written.add(t);
+                  if (this.#undoLog && !event.clientOnly) pending = true;
+                  const tables = pending ? materializeRecorded(state, this.schema, event) : materializeEvent(state, this.schema, event, event.sessionId);
+                  for (const t of tables) written.add(t);
                   this.eventlog.insert(event, event.clientOnly ? null : ++syncHead);
                   head = event.seqNum;
                   out.push(event);
@@ -206,6 +244,7 @@ export class LeaderCore {
             if (isStorageFailure(err) || !state.inTransaction || !this.eventlog.inTransaction) throw err;
             head = startHead;
             syncHead = startSync;
+            pending = startPending;
             results.push({ events: [], error: toLsError(err, 'LS_INTERNAL', 'append failed') });
           }
         }
@@ -235,6 +274,8 @@ export class LeaderCore {
     this.#catchUpState();
     let head = this.#head;
     const before = head;
+    // Foreign events after pending ones of ours would be moved by the next rebase: keep their changesets.
+    const record = this.#undoLog && this.eventlog.oldestPendingSeq(Number(syncMeta[UPSTREAM_HEAD_KEY] ?? this.eventlog.getSyncNumber(UPSTREAM_HEAD_KEY))) !== undefined;
     let logCommitted = false;
     try {
     state.transaction(() => {
@@ -243,13 +284,14 @@ export class LeaderCore {
           if (this.eventlog.byId(e.id) !== undefined) continue;
           const event: StoredEvent = { ...e, seqNum: head + 1, parentSeqNum: head, clientOnly: false };
           try {
-            state.savepoint(() => { for (const t of materializeEvent(state, this.schema, event, event.sessionId)) written.add(t); });
+            state.savepoint(() => { for (const t of record ? materializeRecorded(state, this.schema, event) : materializeEvent(state, this.schema, event, event.sessionId)) written.add(t); });
           } catch (err) {
             if (isStorageFailure(err) || !state.inTransaction || !this.eventlog.inTransaction) throw err;
             const error = toLsError(err, 'LS_MATERIALIZER_FAILED', `event ${e.id} failed to materialize`);
             this.eventlog.quarantine(e, `${error.code}: ${error.message}`, true);
             quarantined.push(error);
             this.#log?.('error', `upstream event ${e.seqNum} (${e.name}) failed to materialize and was quarantined`, err);
+            if (record) recordNothing(state, event);
           }
           this.eventlog.insert(event, e.seqNum);
           head = event.seqNum;
@@ -269,10 +311,51 @@ export class LeaderCore {
     return { events: out, writtenTables: written, quarantined };
   }
 
-  /** After the eventlog's tail was rewritten (a rebase): rebuilds the state from the log. */
-  rebuildAfterRewrite(): void {
-    this.#head = this.eventlog.head();
+  /**
+   * After leader-sync.ts rewrote the eventlog from local seq `from` on (the old tail ended at
+   * `oldHead`): brings the state to the new log, see the file header.
+   */
+  rebaseState(from: number, oldHead: number): RebaseStateResult {
+    const state = this.stateDb;
+    const log = this.eventlog;
+    this.#head = log.head();
+    const epoch = log.getSyncNumber(LOG_EPOCH_KEY);
+    const undo = this.#undoLog && this.#stateBehind === undefined ? undoTail(state, from, oldHead) : undefined;
+    if (undo !== undefined) {
+      const tail = log.tail(from);
+      const recordFrom = this.#undoFloor();
+      const quarantined: LsError[] = [];
+      try {
+        state.transaction(() => {
+          applyUndo(state, undo);
+          forgetUndo(state, { below: recordFrom, from });
+          for (const e of tail) {
+            try {
+              state.savepoint(() => (e.seqNum >= recordFrom ? materializeRecorded(state, this.schema, e) : materializeEvent(state, this.schema, e, e.sessionId)));
+            } catch (err) {
+              if (isStorageFailure(err) || !state.inTransaction) throw err;
+              const error = toLsError(err, 'LS_MATERIALIZER_FAILED', `event ${e.id} failed to materialize`);
+              log.quarantine(e, `${error.code}: ${error.message}`, true);
+              quarantined.push(error);
+              this.#log?.('error', `event ${e.seqNum} (${e.name}) failed to materialize after a rebase and was quarantined`, err);
+              if (e.seqNum >= recordFrom) recordNothing(state, e);
+            }
+          }
+          setStateHeadAndEpoch(state, this.#head, epoch);
+        });
+        return { mode: 'undo', materialized: tail.length, quarantined };
+      } catch (err) {
+        if (isStorageFailure(err)) throw err; // the next open rebuilds (the epochs differ)
+        this.#log?.('warn', 'undoing the rebased events failed; rebuilding the state from the eventlog', err);
+      }
+    }
     this.#rebuild('eventlog rewritten by a rebase');
+    return { mode: 'rebuild', materialized: this.lastOpen.materialized, quarantined: [] };
+  }
+
+  /** Forgets changesets no rebase can use any more (below the oldest pending event). */
+  pruneUndo(): void {
+    if (this.#undoLog && this.#stateBehind === undefined) forgetUndo(this.stateDb, { below: this.#undoFloor() });
   }
 
   /** The state db as an image for a booting tab, and the head it reflects. */

@@ -8,23 +8,23 @@
  *   everything local (appendUpstream), and announced to the tabs like any append.
  * - rebase: the eventlog's tail is rewritten from the oldest moved event on, in this order: the
  *   upstream events, our pending events renumbered on top (as the conflict hook left them), then
- *   the clientOnly events of that tail. The log epoch is bumped in the same transaction, then the
- *   state is rebuilt from the log (state-db's epoch check makes a crash between the two safe),
- *   and the tabs are told to reload their state image (`onReset`).
- *
- * The rebuild costs a replay of the log per rebase: simple and exactly right, but slower than
- * undoing changesets; rebases happen only when another client's events land between ours.
+ *   the clientOnly events of that tail. The log epoch is bumped in the same transaction. Then the
+ *   state follows (LeaderCore.rebaseState): the old tail's changesets are undone newest first and
+ *   the new tail is materialized, so a rebase costs the moved events, not the log (a replay of
+ *   the log only when a changeset is missing). State-db's epoch check makes a crash between the
+ *   two commits safe: the next open rebuilds. The tabs then reload their state image (`onReset`).
+ * - after every advance, changesets below the oldest pending event are pruned: no rebase can
+ *   move those events any more.
  */
 import type { LiveEvent } from '../core/live-event.ts';
 import { createSyncState, merge } from '../core/sync-state.ts';
 import type { MergeResult, OnConflict, SyncState } from '../core/sync-state.ts';
 import type { LsError } from '../core/errors.ts';
 import type { StoredEvent } from './eventlog.ts';
-import type { LeaderCore } from './leader-core.ts';
-import { LOG_EPOCH_KEY } from './system-tables.ts';
+import type { LeaderCore, RebaseStateResult } from './leader-core.ts';
+import { BACKEND_ID_KEY, LOG_EPOCH_KEY, UPSTREAM_HEAD_KEY } from './system-tables.ts';
 
-export const UPSTREAM_HEAD_KEY = 'upstream_head';
-export const BACKEND_ID_KEY = 'backend_id';
+export { BACKEND_ID_KEY, UPSTREAM_HEAD_KEY };
 
 export type UpstreamInput =
   | { readonly _tag: 'upstream-advance'; readonly events: readonly LiveEvent[] }
@@ -44,9 +44,12 @@ export interface LeaderSyncOptions {
 
 export class LeaderSync {
   readonly #o: LeaderSyncOptions;
+  /** How the state followed the last rebase (tests, devtools). */
+  lastRebase: RebaseStateResult | undefined;
 
   constructor(options: LeaderSyncOptions) {
     this.#o = options;
+    options.core.enableUndoLog();
   }
 
   get syncState(): SyncState {
@@ -75,19 +78,26 @@ export class LeaderSync {
         if (out.quarantined.length > 0) this.#o.onReport?.({ quarantined: out.quarantined });
         this.#o.onAppended(out.events, out.writtenTables);
       }
+      core.pruneUndo();
       return r;
     }
-    this.#rewrite(r.rollback, r.apply, r.reapply, r.state.upstreamHead);
-    core.rebuildAfterRewrite();
-    if (r.dropped.length > 0 || r.hookError !== undefined) {
-      this.#o.onReport?.({ dropped: r.dropped, ...(r.hookError === undefined ? {} : { hookError: r.hookError }) });
+    const oldHead = core.head;
+    const from = this.#rewrite(r.rollback, r.apply, r.reapply, r.state.upstreamHead);
+    const rebased = core.rebaseState(from, oldHead);
+    this.lastRebase = rebased;
+    if (r.dropped.length > 0 || r.hookError !== undefined || rebased.quarantined.length > 0) {
+      this.#o.onReport?.({
+        dropped: r.dropped,
+        ...(r.hookError === undefined ? {} : { hookError: r.hookError }),
+        ...(rebased.quarantined.length === 0 ? {} : { quarantined: rebased.quarantined }),
+      });
     }
     this.#o.onReset();
     return r;
   }
 
-  /** Rewrites the eventlog from the oldest rolled-back event on (see the file header). */
-  #rewrite(rollback: readonly LiveEvent[], apply: readonly LiveEvent[], reapply: readonly LiveEvent[], upstreamHead: number): void {
+  /** Rewrites the eventlog from the oldest rolled-back event on (see the file header); returns that local seq. */
+  #rewrite(rollback: readonly LiveEvent[], apply: readonly LiveEvent[], reapply: readonly LiveEvent[], upstreamHead: number): number {
     const log = this.#o.core.eventlog;
     const oldest = rollback[rollback.length - 1];
     const from = oldest === undefined ? log.head() + 1 : log.localSeqOf(oldest.id) ?? log.head() + 1;
@@ -107,5 +117,6 @@ export class LeaderSync {
       log.setSync(UPSTREAM_HEAD_KEY, String(upstreamHead));
       log.setSync(LOG_EPOCH_KEY, String(log.getSyncNumber(LOG_EPOCH_KEY) + 1));
     });
+    return from;
   }
 }

@@ -19,6 +19,10 @@ export const STATE_META_TABLE = '__ls_state';
 export const CHANGESETS_TABLE = '__ls_changesets';
 export const QUARANTINE_TABLE = '__ls_quarantine';
 
+/** `__ls_sync` keys: the server's head this client holds, and the server's identity. */
+export const UPSTREAM_HEAD_KEY = 'upstream_head';
+export const BACKEND_ID_KEY = 'backend_id';
+
 export const eventlogDdl = [
   `CREATE TABLE IF NOT EXISTS ${EVENTLOG_TABLE} (
     seq INTEGER PRIMARY KEY,
