@@ -6,7 +6,7 @@
  */
 import { isLsError } from '../../src/index.ts';
 import type { Store } from '../../src/index.ts';
-import type { EventlogRow, LiveQueryInfo, ReactiveValueInfo } from '../../src/session/store-dev.ts';
+import type { EventlogRow, LiveQueryInfo, ReactiveValueInfo, StoreDev } from '../../src/session/store-dev.ts';
 import type { SqlRow } from '../../src/core/sql-value.ts';
 
 export const PAGE_SIZE = 50;
@@ -52,7 +52,7 @@ export interface SyncStatusView {
 export interface SyncView {
   readonly storage: Store['storage'];
   readonly sync: SyncStatusView | undefined;
-  readonly session: { readonly upstreamHead: number; readonly localHead: number; readonly pending: number };
+  readonly session: ReturnType<StoreDev['syncStates']>['session'];
 }
 
 export function readSync(store: Store): SyncView {

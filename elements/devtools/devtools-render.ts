@@ -40,6 +40,7 @@ export function renderSync(v: SyncView): TemplateResult {
     ${item('tab head', v.session.localHead)}
     ${item('leader head (confirmed to this tab)', v.session.upstreamHead)}
     ${item('pending in this tab', v.session.pending)}
+    ${item('rebases followed (by changes / by image)', `${v.session.rebases.byChanges} / ${v.session.rebases.byImage}`)}
     ${item('storage', storage.storageNote === undefined ? storage.storage : `${storage.storage} (${storage.storageNote})`)}
     ${item('this tab leads', storage.isLeaderTab)}
   </dl>`;

@@ -36,7 +36,7 @@ import { Eventlog, type StoredEvent } from './eventlog.ts';
 import { materializeEvent } from './materialize.ts';
 import { LOG_EPOCH_KEY, UPSTREAM_HEAD_KEY } from './system-tables.ts';
 import { createAppTables, dropAppTables, readStateMeta, resetStateMeta, setStateHead, setStateHeadAndEpoch, writeStateMeta } from './state-db.ts';
-import { applyUndo, forgetUndo, materializeRecorded, recordNothing, undoTail } from './undo-log.ts';
+import { applyUndo, forgetUndo, materializeRecorded, recordNothing, startAppRecorder, undoTail } from './undo-log.ts';
 
 export interface AppendGroupResult {
   /** The group's events as the leader numbered them (or as already stored, for duplicates). */
@@ -65,6 +65,8 @@ export interface RebaseStateResult {
   /** Events materialized: the new tail for `undo`, the whole log for `rebuild`. */
   readonly materialized: number;
   readonly quarantined: readonly LsError[];
+  /** `undo` only: the net change of the app's tables, from the state before to the state after (null: none). */
+  readonly changes?: Uint8Array | null;
 }
 
 export class LeaderCore {
@@ -325,25 +327,20 @@ export class LeaderCore {
       const tail = log.tail(from);
       const recordFrom = this.#undoFloor();
       const quarantined: LsError[] = [];
+      let changes: Uint8Array | null = null;
       try {
         state.transaction(() => {
-          applyUndo(state, undo);
-          forgetUndo(state, { below: recordFrom, from });
-          for (const e of tail) {
-            try {
-              state.savepoint(() => (e.seqNum >= recordFrom ? materializeRecorded(state, this.schema, e) : materializeEvent(state, this.schema, e, e.sessionId)));
-            } catch (err) {
-              if (isStorageFailure(err) || !state.inTransaction) throw err;
-              const error = toLsError(err, 'LS_MATERIALIZER_FAILED', `event ${e.id} failed to materialize`);
-              log.quarantine(e, `${error.code}: ${error.message}`, true);
-              quarantined.push(error);
-              this.#log?.('error', `event ${e.seqNum} (${e.name}) failed to materialize after a rebase and was quarantined`, err);
-              if (e.seqNum >= recordFrom) recordNothing(state, e);
-            }
+          // The net change is what the tabs apply to their copy instead of loading a new image.
+          const recorder = startAppRecorder(state, this.schema);
+          try {
+            this.#rebaseTail(undo, from, tail, recordFrom, quarantined);
+            changes = recorder.changeset();
+          } finally {
+            recorder.close();
           }
           setStateHeadAndEpoch(state, this.#head, epoch);
         });
-        return { mode: 'undo', materialized: tail.length, quarantined };
+        return { mode: 'undo', materialized: tail.length, quarantined, changes };
       } catch (err) {
         if (isStorageFailure(err)) throw err; // the next open rebuilds (the epochs differ)
         this.#log?.('warn', 'undoing the rebased events failed; rebuilding the state from the eventlog', err);
@@ -351,6 +348,25 @@ export class LeaderCore {
     }
     this.#rebuild('eventlog rewritten by a rebase');
     return { mode: 'rebuild', materialized: this.lastOpen.materialized, quarantined: [] };
+  }
+
+  /** Inside rebaseState's transaction: undo the old tail, materialize the new one (recording from `recordFrom`). */
+  #rebaseTail(undo: readonly (Uint8Array | null)[], from: number, tail: readonly StoredEvent[], recordFrom: number, quarantined: LsError[]): void {
+    const state = this.stateDb;
+    applyUndo(state, undo);
+    forgetUndo(state, { below: recordFrom, from });
+    for (const e of tail) {
+      try {
+        state.savepoint(() => (e.seqNum >= recordFrom ? materializeRecorded(state, this.schema, e) : materializeEvent(state, this.schema, e, e.sessionId)));
+      } catch (err) {
+        if (isStorageFailure(err) || !state.inTransaction) throw err;
+        const error = toLsError(err, 'LS_MATERIALIZER_FAILED', `event ${e.id} failed to materialize`);
+        this.eventlog.quarantine(e, `${error.code}: ${error.message}`, true);
+        quarantined.push(error);
+        this.#log?.('error', `event ${e.seqNum} (${e.name}) failed to materialize after a rebase and was quarantined`, err);
+        if (e.seqNum >= recordFrom) recordNothing(state, e);
+      }
+    }
   }
 
   /** Forgets changesets no rebase can use any more (below the oldest pending event). */

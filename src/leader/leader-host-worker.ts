@@ -134,7 +134,7 @@ export function startLeaderWorker(scope: LeaderWorkerScope, options: LeaderWorke
         sync: { url: init.sync.url, ...(options.onConflict === undefined ? {} : { onConflict: options.onConflict }) },
         ...(init.sync.payload === undefined ? {} : { payload: init.sync.payload }),
         onAppended: (events) => h.broadcast({ _tag: 'appended', events: events.map(({ clientOnly: _c, ...e }) => e), head: core.head }),
-        onReset: () => h.broadcastReset(),
+        onReset: (rebase) => h.broadcastReset(rebase),
         onStatus: (status) => h.broadcast({ _tag: 'sync-status', status }),
         onError: (err) => log('warn', `sync: ${err.code}: ${err.message}`),
         log,

@@ -26,6 +26,7 @@ import { standaloneImage } from '../sqlite/standalone-image.ts';
 import { storageError } from './storage-error.ts';
 import type { StoredEvent } from './eventlog.ts';
 import type { LeaderCore } from './leader-core.ts';
+import type { RebaseChanges } from './leader-sync.ts';
 
 export interface LeaderHostOptions {
   readonly core: LeaderCore;
@@ -158,9 +159,19 @@ export class LeaderHost {
     for (const s of this.#sessions) if (s.subscribed) s.server.emit('update', update);
   }
 
-  /** The log was rewritten (a sync rebase): every session gets the new state image and head. */
-  broadcastReset(): void {
+  /**
+   * The log was rewritten (a sync rebase): every session gets the rebase's net changeset from
+   * `base`, or, when the state was rebuilt instead, the new state image.
+   */
+  broadcastReset(rebase?: RebaseChanges): void {
     const { core } = this.#o;
+    if (rebase !== undefined) {
+      const epoch = core.logEpoch;
+      for (const s of this.#sessions) {
+        if (s.subscribed) s.server.emit('update', { _tag: 'rebase', changes: rebase.changes?.slice() ?? null, base: rebase.base, head: core.head, epoch });
+      }
+      return;
+    }
     const snap = core.snapshot();
     const image = standaloneImage(snap.image);
     const epoch = core.logEpoch;

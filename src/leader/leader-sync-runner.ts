@@ -13,7 +13,7 @@ import type { BackoffOptions } from '../sync/backoff.ts';
 import type { SyncStatus } from '../sync/sync-status.ts';
 import type { StoredEvent } from './eventlog.ts';
 import type { LeaderCore } from './leader-core.ts';
-import { LeaderSync } from './leader-sync.ts';
+import { LeaderSync, type RebaseChanges } from './leader-sync.ts';
 
 /** How a store syncs: `makePersistedAdapter({ sync })` / `makeInMemoryAdapter({ sync })`. */
 export interface SyncOptions {
@@ -32,7 +32,7 @@ export interface SyncRunnerOptions {
   readonly payload?: unknown;
   readonly sync: SyncOptions;
   readonly onAppended: (events: readonly StoredEvent[], writtenTables: ReadonlySet<string>) => void;
-  readonly onReset: () => void;
+  readonly onReset: (rebase?: RebaseChanges) => void;
   readonly onStatus: (status: SyncStatus) => void;
   readonly onError?: (err: LsError) => void;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, data?: unknown) => void;

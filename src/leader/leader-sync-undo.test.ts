@@ -2,47 +2,12 @@
 // state afterwards equals a rebuild from the same eventlog, and the work done is the moved events,
 // whatever the length of the log. Missing changesets fall back to a rebuild, once.
 import { expect } from 'chai';
-import { nanoid } from 'nanoid';
-import type { LiveEvent } from '../core/live-event.ts';
-import { encodeEventArgs } from '../core/event-args.ts';
-import type { LsError } from '../core/errors.ts';
 import { loadSqlite } from '../sqlite/load-sqlite.ts';
 import { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import { LeaderCore } from './leader-core.ts';
-import { LeaderSync } from './leader-sync.ts';
 import { undoCount } from './undo-log.ts';
 import { events, schema } from '../../test/fixtures/todo-schema.ts';
-
-type Input = { name: string; args: unknown };
-
-function live(input: Input, clientId = 'me', id = nanoid(12)): LiveEvent {
-  const def = schema.events.get(input.name)!;
-  return { id, name: input.name, args: encodeEventArgs(def, input.args), seqNum: 0, parentSeqNum: 0, clientId, sessionId: `${clientId}-s`, createdAt: 1 };
-}
-
-/** Events of another client as the server numbered them, from `after` + 1 on. */
-function upstream(after: number, inputs: readonly Input[]): LiveEvent[] {
-  return inputs.map((input, i) => ({ ...live(input, 'other'), seqNum: after + 1 + i, parentSeqNum: after + i }));
-}
-
-interface Leader {
-  readonly core: LeaderCore;
-  readonly sync: LeaderSync;
-  readonly eventlogDb: SqliteDatabase;
-  readonly reports: { quarantined: LsError[] };
-}
-
-async function leader(options: { before?: (core: LeaderCore) => void } = {}): Promise<Leader> {
-  const api = await loadSqlite();
-  const eventlogDb = SqliteDatabase.openInMemory(api);
-  const core = new LeaderCore({ schema, stateDb: SqliteDatabase.openInMemory(api), eventlogDb });
-  options.before?.(core);
-  const reports = { quarantined: [] as LsError[] };
-  const sync = new LeaderSync({ core, onAppended: () => {}, onReset: () => {}, onReport: (r) => reports.quarantined.push(...(r.quarantined ?? [])) });
-  return { core, sync, eventlogDb, reports };
-}
-
-const stateOf = (db: SqliteDatabase) => db.all('SELECT * FROM todos ORDER BY id');
+import { leader, live, stateOf, upstream } from '../../test/fixtures/rebase-leader.ts';
 
 /** The state a rebuild from a copy of this eventlog produces. */
 async function rebuilt(eventlogDb: SqliteDatabase): Promise<unknown[]> {

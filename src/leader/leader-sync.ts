@@ -12,7 +12,8 @@
  *   state follows (LeaderCore.rebaseState): the old tail's changesets are undone newest first and
  *   the new tail is materialized, so a rebase costs the moved events, not the log (a replay of
  *   the log only when a changeset is missing). State-db's epoch check makes a crash between the
- *   two commits safe: the next open rebuilds. The tabs then reload their state image (`onReset`).
+ *   two commits safe: the next open rebuilds. The tabs then apply the rebase's net changeset
+ *   (`onReset` with the changes), or reload the state image after a rebuild.
  * - after every advance, changesets below the oldest pending event are pruned: no rebase can
  *   move those events any more.
  */
@@ -36,10 +37,19 @@ export interface LeaderSyncOptions {
   readonly onConflict?: OnConflict;
   /** Foreign events appended after the local head: announce them to the tabs. */
   readonly onAppended: (events: readonly StoredEvent[], writtenTables: ReadonlySet<string>) => void;
-  /** The log was rewritten and the state rebuilt: tabs reload their state image. */
-  readonly onReset: () => void;
+  /**
+   * The log was rewritten and the state followed: with `rebase`, by changesets (tabs at `base`
+   * apply `changes`); without, by a rebuild (tabs reload the state image).
+   */
+  readonly onReset: (rebase?: RebaseChanges) => void;
   /** Pending events the conflict hook dropped, upstream events quarantined, a failing hook. */
   readonly onReport?: (what: { readonly dropped?: readonly LiveEvent[]; readonly quarantined?: readonly LsError[]; readonly hookError?: LsError }) => void;
+}
+
+/** The net change of a rebase, from the state at local seq `base` to the state at the new head. */
+export interface RebaseChanges {
+  readonly changes: Uint8Array | null;
+  readonly base: number;
 }
 
 export class LeaderSync {
@@ -92,7 +102,7 @@ export class LeaderSync {
         ...(rebased.quarantined.length === 0 ? {} : { quarantined: rebased.quarantined }),
       });
     }
-    this.#o.onReset();
+    this.#o.onReset(rebased.mode === 'undo' ? { changes: rebased.changes ?? null, base: oldHead } : undefined);
     return r;
   }
 

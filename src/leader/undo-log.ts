@@ -14,12 +14,18 @@
 import type { LiveEvent } from '../core/live-event.ts';
 import type { LsSchema } from '../core/make-schema.ts';
 import type { SqliteDatabase } from '../sqlite/sqlite-database.ts';
+import type { ChangeRecorder } from '../sqlite/changesets.ts';
 import { materializeEvent } from './materialize.ts';
 import { CHANGESETS_TABLE } from './system-tables.ts';
 
+/** Records changes to the app's tables only (never `__ls_state` or this table). */
+export function startAppRecorder(db: SqliteDatabase, schema: LsSchema): ChangeRecorder {
+  return db.startSession(appTables(schema));
+}
+
 /** Materializes `event` (numbered) into `db` and stores its changeset; returns the tables written. */
 export function materializeRecorded(db: SqliteDatabase, schema: LsSchema, event: LiveEvent): Set<string> {
-  const recorder = db.startSession(appTables(schema));
+  const recorder = startAppRecorder(db, schema);
   try {
     const written = materializeEvent(db, schema, event, event.sessionId);
     db.run(`INSERT OR REPLACE INTO ${CHANGESETS_TABLE} (seq, event_id, changeset) VALUES (?, ?, ?)`, [event.seqNum, event.id, recorder.changeset()]);
@@ -60,7 +66,7 @@ export function undoCount(db: SqliteDatabase): number {
 
 const tablesOf = new WeakMap<LsSchema, readonly string[]>();
 
-/** The app's tables: the session records only these (never `__ls_state` or this table). */
+/** The names of the app's tables. */
 function appTables(schema: LsSchema): readonly string[] {
   let names = tablesOf.get(schema);
   if (names === undefined) {

@@ -18,7 +18,7 @@ import type { LsErrorWire } from '../core/errors.ts';
 import type { LiveEvent } from '../core/live-event.ts';
 
 /** Bumped on any incompatible change of a message below; both sides refuse other versions. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 // ── RPC ──────────────────────────────────────────────────────────────────────────────────────
 export type RpcMessage =

@@ -22,6 +22,12 @@ export type LeaderUpdate =
    * events of this session already in that state (a reconnect after a rewrite), not to apply again.
    */
   | { readonly _tag: 'reset'; readonly image: Uint8Array; readonly head: number; readonly epoch?: number; readonly known?: readonly string[] }
+  /**
+   * The leader rebased (sync) and its state followed by changesets: `changes` turns the state at
+   * `base` (where this session is) into the state at `head`, of log epoch `epoch`. A session that
+   * cannot apply it asks for the image with `resync()`.
+   */
+  | { readonly _tag: 'rebase'; readonly changes: Uint8Array | null; readonly base: number; readonly head: number; readonly epoch: number }
   /** The sync status changed (the leader's sync client). */
   | { readonly _tag: 'sync-status'; readonly status: SyncStatus };
 
@@ -40,6 +46,8 @@ export interface LeaderConnection {
   readonly syncStatus?: SyncStatus | undefined;
   boot(): Promise<{ readonly image: Uint8Array; readonly head: number }>;
   push(groups: readonly (readonly LiveEvent[])[]): void;
+  /** This session could not apply a `rebase`: deliver the leader's state image as a `reset`. */
+  resync(): void;
   subscribe(cb: (update: LeaderUpdate) => void): () => void;
   /** Resolves when everything pushed so far is durable in the leader (and, with upstream, confirmed by the sync server). */
   flush(options?: { readonly upstream?: boolean }): Promise<void>;

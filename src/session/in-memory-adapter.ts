@@ -62,7 +62,7 @@ export function makeInMemoryAdapter(options: InMemoryAdapterOptions = {}): Adapt
       core, storeId, clientId, sync: options.sync,
       ...(syncPayload === undefined ? {} : { payload: syncPayload }),
       onAppended: (events) => emit({ _tag: 'appended', events: events.map(stripStored), head: core.head }),
-      onReset: () => emit({ _tag: 'reset', ...core.snapshot() }),
+      onReset: (rebase) => emit(rebase === undefined ? { _tag: 'reset', ...core.snapshot() } : { _tag: 'rebase', ...rebase, head: core.head, epoch: core.logEpoch }),
       onStatus: (status) => emit({ _tag: 'sync-status', status }),
       onError: (err) => log?.('warn', err.message),
       ...(log === undefined ? {} : { log }),
@@ -79,6 +79,9 @@ export function makeInMemoryAdapter(options: InMemoryAdapterOptions = {}): Adapt
         if (closed) throw new LsError('LS_STORE_SHUTDOWN', 'The leader is closed; this store was shut down.');
         queue.push(...groups);
         scheduled ??= Promise.resolve().then(drain);
+      },
+      resync() {
+        emit({ _tag: 'reset', ...core.snapshot(), epoch: core.logEpoch });
       },
       subscribe(cb) {
         listeners.add(cb);

@@ -3,7 +3,9 @@
  * recorded when it was materialized here), driven by the pure sync state machine with the
  * leader as "upstream". The leader numbers events of all tabs in one order; when another tab's
  * events land before ours, this session rebases: undo its pending changesets newest first,
- * apply the other events, re-apply its own on top (new numbers, same ids).
+ * apply the other events, re-apply its own on top (new numbers, same ids). A rebase of the leader
+ * against the sync server arrives as one net changeset (`rebase`), applied the same way under
+ * this session's pending events; the state image (`reset`) is the fallback.
  *
  * Limit (SQLite's session extension): a table without a PRIMARY KEY records no changes, so a
  * rebase cannot undo writes to it. Every table of State.SQLite.table has one unless the app
@@ -15,6 +17,7 @@ import type { LsSchema } from '../core/make-schema.ts';
 import { createSyncState, merge, type SyncState } from '../core/sync-state.ts';
 import { materializeEvent } from '../leader/materialize.ts';
 import type { SqliteDatabase } from '../sqlite/sqlite-database.ts';
+import { isStorageFailure } from '../sqlite/sqlite-error.ts';
 
 export interface ApplyOutcome {
   /** Tables whose content may have changed; `'*'` when a rebase ran (every table). */
@@ -22,8 +25,17 @@ export interface ApplyOutcome {
   readonly rebased: boolean;
 }
 
+/** How this session followed the leader's sync rebases so far (devtools, tests). */
+export interface RebaseCounts {
+  /** By the leader's net changeset. */
+  byChanges: number;
+  /** By a new state image (the leader rebuilt, or the changes did not apply here). */
+  byImage: number;
+}
+
 export class SessionLog {
   #state: SyncState;
+  readonly rebases: RebaseCounts = { byChanges: 0, byImage: 0 };
   readonly #changesets = new Map<string, Uint8Array | null>();
   readonly #db: () => SqliteDatabase;
   readonly #schema: LsSchema;
@@ -114,6 +126,7 @@ export class SessionLog {
     const held = new Set(known);
     const pending = this.#state.pending.filter((e) => !held.has(e.id));
     db.deserialize(image);
+    this.rebases.byImage++;
     this.#changesets.clear();
     let h = head;
     const renumbered = pending.map((e) => ({ ...e, parentSeqNum: h, seqNum: ++h }));
@@ -121,6 +134,38 @@ export class SessionLog {
       for (const e of renumbered) this.#changesets.set(e.id, this.#materializeRecording(e).changeset);
     });
     this.#state = createSyncState({ upstreamHead: head, pending: renumbered });
+    return { written: new Set(['*']), rebased: true };
+  }
+
+  /**
+   * The leader rebased and sends the net change from `base` to `head`: undo our pending events,
+   * apply it, put them back on top, renumbered. Undefined (nothing changed) when this session is
+   * not at `base` or the change does not apply here; the caller then asks for the image.
+   */
+  rebase(changes: Uint8Array | null, base: number, head: number): ApplyOutcome | undefined {
+    if (this.#state.upstreamHead !== base) return undefined;
+    const db = this.#db();
+    const pending = this.#state.pending;
+    let h = head;
+    const renumbered = pending.map((e) => ({ ...e, parentSeqNum: h, seqNum: ++h }));
+    const recorded = new Map<string, Uint8Array | null>();
+    try {
+      db.savepoint(() => {
+        for (let i = pending.length - 1; i >= 0; i--) {
+          const cs = this.#changesets.get(pending[i]!.id);
+          if (cs) db.applyChangeset(db.invertChangeset(cs));
+        }
+        if (changes !== null) db.applyChangeset(changes);
+        for (const e of renumbered) recorded.set(e.id, this.#materializeRecording(e).changeset);
+      });
+    } catch (err) {
+      if (isStorageFailure(err)) throw err;
+      return undefined;
+    }
+    this.#changesets.clear();
+    for (const [id, cs] of recorded) this.#changesets.set(id, cs);
+    this.#state = createSyncState({ upstreamHead: head, pending: renumbered });
+    this.rebases.byChanges++;
     return { written: new Set(['*']), rebased: true };
   }
 

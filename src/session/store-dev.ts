@@ -8,6 +8,7 @@ import type { SqlRow } from '../core/sql-value.ts';
 import { loadSqlite } from '../sqlite/load-sqlite.ts';
 import { SqliteDatabase } from '../sqlite/sqlite-database.ts';
 import type { StoreImpl } from './store-impl.ts';
+import type { RebaseCounts } from './session-log.ts';
 
 /** A live query of this tab, as devtools show it. */
 export interface LiveQueryInfo {
@@ -50,7 +51,7 @@ export interface StoreDev {
   hardReset(): Promise<void>;
   /** Statement counters of this session's database (what a commit or query cost). */
   sqliteStats(): { readonly statementsRun: number; readonly prepares: number };
-  syncStates(): { readonly session: { readonly upstreamHead: number; readonly localHead: number; readonly pending: number } };
+  syncStates(): { readonly session: { readonly upstreamHead: number; readonly localHead: number; readonly pending: number; readonly rebases: RebaseCounts } };
   /** The live queries of this tab: label, SQL, tables read, result size, runs, last run time. */
   liveQueries(): LiveQueryInfo[];
   /** Signals and computed values with their current value. */
@@ -167,7 +168,7 @@ export function createStoreDev(impl: StoreImpl): StoreDev {
     },
     syncStates() {
       const s = impl.log.state;
-      return { session: { upstreamHead: s.upstreamHead, localHead: s.localHead, pending: s.pending.length } };
+      return { session: { upstreamHead: s.upstreamHead, localHead: s.localHead, pending: s.pending.length, rebases: { ...impl.log.rebases } } };
     },
   };
 }

@@ -98,7 +98,7 @@ describe('store errors', () => {
     await store.flush();
     const leaderDb = await store._dev.downloadEventlogDb({ save: false });
     expect(leaderDb.byteLength).to.be.greaterThan(0);
-    expect(store._dev.syncStates().session).to.deep.equal({ upstreamHead: 1, localHead: 1, pending: 0 });
+    expect(store._dev.syncStates().session).to.deep.equal({ upstreamHead: 1, localHead: 1, pending: 0, rebases: { byChanges: 0, byImage: 0 } });
     // the next commit is numbered right after the last good one
     const [next] = store.commit(added({ id: 'after' }));
     expect(next!.seqNum).to.equal(2);

@@ -136,6 +136,11 @@ export class StoreImpl {
       } else if (u._tag === 'reset') {
         this.#sendOutbox(); // what this tab committed goes to the leader before its new state is taken
         this.#refresh(this.log.reset(u.image, u.head, u.known).written);
+      } else if (u._tag === 'rebase') {
+        this.#sendOutbox();
+        const applied = this.log.rebase(u.changes, u.base, u.head);
+        if (applied === undefined) this.leader.resync(); // a reset with the image follows
+        else this.#refresh(applied.written);
       } else {
         this.syncStatus.set(u.status);
       }

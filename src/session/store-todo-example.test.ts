@@ -134,9 +134,9 @@ describe('the LiveStore todo example', () => {
     expect(a!.sessionId).to.equal(store.sessionId);
     expect(a!.createdAt).to.be.within(before, Date.now());
     // pending (with their changesets kept) until the leader has them
-    expect(store._dev.syncStates().session).to.deep.equal({ upstreamHead: 0, localHead: 2, pending: 2 });
+    expect(store._dev.syncStates().session).to.deep.equal({ upstreamHead: 0, localHead: 2, pending: 2, rebases: { byChanges: 0, byImage: 0 } });
     await store.flush();
-    expect(store._dev.syncStates().session).to.deep.equal({ upstreamHead: 2, localHead: 2, pending: 0 });
+    expect(store._dev.syncStates().session).to.deep.equal({ upstreamHead: 2, localHead: 2, pending: 0, rebases: { byChanges: 0, byImage: 0 } });
     // the eventlog lives with the leader, not in the session's state database
     const eventlog = SqliteDatabase.openInMemory(await loadSqlite());
     eventlog.deserialize(await store._dev.downloadEventlogDb({ save: false }));

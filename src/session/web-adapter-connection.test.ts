@@ -38,6 +38,9 @@ async function leaders() {
     get core() {
       return current!.core;
     },
+    get host() {
+      return current!.host;
+    },
     /** The leader dies (nothing it had queued is written) and the next one starts on the same files. */
     failover() {
       current!.die();
@@ -62,6 +65,11 @@ function open(connect: () => Promise<LeaderLink>) {
   const conn = new WebLeaderConnection({ connect, hello: { schemaHash: schema.hash, sessionId: 's', clientId: 'c' }, isLeaderTab: () => false });
   const updates: LeaderUpdate[] = [];
   return { conn, updates, listen: () => conn.subscribe((u) => updates.push(u)) };
+}
+
+async function until(fn: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !fn(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!fn()) throw new Error('timed out');
 }
 
 const appendedSeqs = (updates: readonly LeaderUpdate[]) => updates.flatMap((u) => (u._tag === 'appended' ? u.events.map((e) => e.seqNum) : []));
@@ -131,6 +139,32 @@ describe('WebLeaderConnection', () => {
     expect(reset.head).to.equal(3);
     expect(reset.known).to.deep.equal([second[0]!.id]);
     expect(appendedSeqs(updates)).to.deep.equal([1]); // nothing re-announced by number
+  });
+
+  it('passes a rebase on as its changes, and on resync() delivers the state image instead', async () => {
+    const l = await leaders();
+    const { conn, updates, listen } = open(l.connect);
+    await conn.boot();
+    listen();
+    const sync = new LeaderSync({ core: l.core, onAppended: () => {}, onReset: (rebase) => l.host.broadcastReset(rebase) });
+    conn.push([group('mine')]);
+    await conn.flush();
+    const foreign: LiveEvent = { ...group('theirs')[0]!, clientId: 'other', sessionId: 'other', seqNum: 1, parentSeqNum: 0 };
+    expect(sync.receiveUpstream({ _tag: 'upstream-advance', events: [foreign] })._tag).to.equal('rebase');
+    await until(() => updates.some((u) => u._tag === 'rebase'));
+    const rebase = updates.find((u) => u._tag === 'rebase');
+    if (rebase?._tag !== 'rebase') throw new Error('expected a rebase update');
+    expect([rebase.base, rebase.head, rebase.epoch]).to.deep.equal([1, 2, 1]);
+    expect(rebase.changes).to.be.instanceOf(Uint8Array);
+    conn.resync();
+    await until(() => updates.some((u) => u._tag === 'reset'));
+    const reset = updates.find((u) => u._tag === 'reset');
+    if (reset?._tag !== 'reset') throw new Error('expected a reset update');
+    expect([reset.head, reset.epoch]).to.deep.equal([2, 1]);
+    expect(conn.reconnects).to.equal(1);
+    conn.push([group('after')]);
+    await conn.flush();
+    expect(l.core.head).to.equal(3);
   });
 
   it('keeps updates that arrive before the first subscriber and delivers them to it', async () => {

@@ -14,6 +14,8 @@
  *   the new leader rebased before this session resumed), the numbers no longer match and the
  *   leader answers with its state image instead, delivered as a `reset` naming the pending events
  *   it already holds.
+ * - A sync rebase arrives as the net changeset from the session's head (`rebase`); a session that
+ *   cannot apply it calls `resync()`, which resumes under an unknown epoch to get the image.
  * - Updates are forwarded as they come (whatever their variant), buffered until the first
  *   subscriber.
  */
@@ -97,6 +99,20 @@ export class WebLeaderConnection implements LeaderConnection {
     }
     // Without a leader the groups wait here and go out on reconnect.
     if (this.#client !== undefined && groups.length > 0) this.#client.notify('push', groups);
+  }
+
+  /**
+   * The session could not apply a rebase: link again and resume under an epoch no log has, so
+   * the leader answers with its state image (a `reset`); nothing arrives from the old link after
+   * this, and unacknowledged groups are resent (deduplicated by id) as after a failover.
+   */
+  resync(): void {
+    this.#epoch = -1;
+    const client = this.#client;
+    const link = this.#link;
+    if (client === undefined || link === undefined) return; // reconnecting already: it resumes with epoch -1
+    this.#drop(client, link);
+    if (!this.#closing.signal.aborted) void this.#reconnect();
   }
 
   subscribe(cb: (update: LeaderUpdate) => void): () => void {
@@ -226,10 +242,10 @@ export class WebLeaderConnection implements LeaderConnection {
     else if (u._tag === 'reset') {
       if (u.epoch !== undefined) this.#epoch = u.epoch;
       for (const id of u.known ?? []) this.#ack(id);
-    }
+    } else if (u._tag === 'rebase') this.#epoch = u.epoch;
     const head = (u as { head?: unknown }).head;
-    // A reset (the leader rewrote its log) may also move the head back.
-    if (typeof head === 'number' && (head > this.#head || u._tag === 'reset')) this.#head = head;
+    // A reset or rebase (the leader rewrote its log) may also move the head back.
+    if (typeof head === 'number' && (head > this.#head || u._tag === 'reset' || u._tag === 'rebase')) this.#head = head;
     if (this.#listeners.size === 0) this.#buffer.push(u);
     else this.#deliver(u);
     this.#wake();

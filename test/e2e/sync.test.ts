@@ -27,6 +27,10 @@ describe('sync across two browser profiles', () => {
     await s.serverUp(); // back: both reconnect by themselves, pull, rebase, push
     const log = await converged([a1, a2, b1], 12);
     assert.equal(new Set(log).size, 12);
+    // The client that pushed second rebased; its tabs followed by the leader's changeset, not an image.
+    const rebases = await Promise.all([a1, a2, b1].map((t) => t.page.evaluate('window.__t.rebases()') as Promise<{ byChanges: number; byImage: number }>));
+    assert.ok(rebases.some((r) => r.byChanges > 0), `no tab followed a rebase by changes: ${JSON.stringify(rebases)}`);
+    assert.deepEqual(rebases.map((r) => r.byImage), [0, 0, 0]);
 
     await a1.commit('mid', 5);
     await s.serverDown(); // gone mid-sync

@@ -54,6 +54,7 @@ try {
     flush: () => store.flush(),
     flushUpstream: () => store.flush({ upstream: true }),
     syncStatus: () => ({ ...store.syncStatus }),
+    rebases: () => store._dev.syncStates().session.rebases,
     /** Ids of the synced events in the leader's eventlog, in its order. */
     eventlogIds: async () => (await store._dev.eventlog()).filter((e) => !e.clientOnly).map((e) => e.id),
     /** A clientOnly event (a client document's set) and a read of that document. */
