@@ -240,6 +240,11 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, `${stamp}.json`), JSON.stringify(result, null, 2));
   writeFileSync(join(dir, `${stamp}.svg`), renderSvg(scenarios));
   writeFileSync(join(dir, `${stamp}.md`), renderMarkdown(result, `${stamp}.svg`));
+  if (quick) {
+    // A quick run has too few rounds to stand for the suite: the committed report stays the full run's.
+    log(`wrote bench/results/${stamp}.{json,md,svg} (bench/REPORT.md is written by full runs only)`);
+    return;
+  }
   copyFileSync(join(dir, `${stamp}.svg`), resolve(import.meta.dirname, 'ratios.svg'));
   writeFileSync(resolve(import.meta.dirname, 'REPORT.md'), renderMarkdown(result, 'ratios.svg'));
   log(`wrote bench/results/${stamp}.{json,md,svg}, bench/REPORT.md, bench/ratios.svg`);
