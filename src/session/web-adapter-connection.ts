@@ -213,8 +213,10 @@ export class WebLeaderConnection implements LeaderConnection {
     try {
       for (;;) {
         const { client, link } = await this.#open();
-        const r = await race(client.call('resume', { after: this.#head, epoch: this.#epoch, pending: [...this.#groupOf.keys()] }), link.gone);
-        if (!r.ok) {
+        const epoch = this.#epoch;
+        const r = await race(client.call('resume', { after: this.#head, epoch, pending: [...this.#groupOf.keys()] }), link.gone);
+        // resync() while this resume was in flight: its events answer the old question; ask again.
+        if (!r.ok || (this.#epoch !== epoch && r.value._tag === 'events')) {
           this.#drop(client, link);
           continue;
         }
