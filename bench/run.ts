@@ -61,6 +61,19 @@ async function inPage(pages: Record<TargetName, Page>, i: number, expr: string):
   return samples;
 }
 
+/** Commits a cross-tab todo on `from`; ms until `to`'s subscription saw it (polled, at most 10 s). */
+async function commitUntilSeen(from: Page, to: Page, who: string): Promise<number> {
+  const { id, at } = await call<{ id: string; at: number }>(from, 'window.__b.commitCrossTab()');
+  const end = Date.now() + 10_000;
+  let seen: number | null = null;
+  while (seen === null && Date.now() < end) {
+    seen = await to.evaluate((x) => (window as unknown as { __b: { seenCrossTab(id: string): number | null } }).__b.seenCrossTab(x), id);
+    if (seen === null) await new Promise((res) => setTimeout(res, 2));
+  }
+  if (seen === null) throw new Error(`${who} never saw ${id}`);
+  return seen - at;
+}
+
 async function crossTab(b: Bench): Promise<void> {
   const samples: Record<TargetName, number[]> = { 'ls-elements': [], livestore: [] };
   for (const t of targets) {
@@ -68,15 +81,7 @@ async function crossTab(b: Bench): Promise<void> {
     for (const tab of tabs) await call(tab, 'window.__b.watchCrossTab()');
     for (let r = 0; r < p.xtab * 2; r++) {
       const [from, to] = r % 2 === 0 ? tabs : [tabs[1], tabs[0]];
-      const { id, at } = await call<{ id: string; at: number }>(from, 'window.__b.commitCrossTab()');
-      const end = Date.now() + 10_000;
-      let seen: number | null = null;
-      while (seen === null && Date.now() < end) {
-        seen = await to.evaluate((x) => (window as unknown as { __b: { seenCrossTab(id: string): number | null } }).__b.seenCrossTab(x), id);
-        if (seen === null) await new Promise((res) => setTimeout(res, 2));
-      }
-      if (seen === null) throw new Error(`${t}: the other tab never saw ${id}`);
-      samples[t].push(seen - at);
+      samples[t].push(await commitUntilSeen(from, to, `${t}: the other tab`));
     }
     for (const tab of tabs) await tab.close();
   }
@@ -136,15 +141,7 @@ async function sync(b: Bench): Promise<void> {
     const samples: number[] = [];
     for (let r = 0; r < p.syncRounds * 2; r++) {
       const [from, to] = r % 2 === 0 ? [a, c] : [c, a];
-      const { id, at } = await call<{ id: string; at: number }>(from, 'window.__b.commitCrossTab()');
-      const end = Date.now() + 10_000;
-      let seen: number | null = null;
-      while (seen === null && Date.now() < end) {
-        seen = await to.evaluate((x) => (window as unknown as { __b: { seenCrossTab(id: string): number | null } }).__b.seenCrossTab(x), id);
-        if (seen === null) await new Promise((res) => setTimeout(res, 2));
-      }
-      if (seen === null) throw new Error(`sync: the other client never saw ${id}`);
-      samples.push(seen - at);
+      samples.push(await commitUntilSeen(from, to, 'sync: the other client'));
     }
     await a.close();
     await c.close();
